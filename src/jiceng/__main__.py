@@ -1,0 +1,5 @@
+import sys
+
+from jiceng.cli import main
+
+sys.exit(main())

@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .roles import ASSIGN_ROLES, MANAGE_ACCOUNTS, READ_AUDIT, VIEW
+
+
+def navigation(request):
+    """The menu of the signed-in user, built from what their roles allow."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    items = [(_("Home"), reverse("home"))]
+    if user.scope_paths(VIEW):
+        items += [(_("Units"), reverse("org:unit_tree")), (_("Staff"), reverse("org:staff_list"))]
+    if user.has_capability(MANAGE_ACCOUNTS):
+        items.append((_("Accounts"), reverse("accounts:user_list")))
+    if user.has_capability(ASSIGN_ROLES):
+        items.append((_("Roles"), reverse("accounts:membership_list")))
+    if user.has_capability(READ_AUDIT):
+        items.append((_("Audit trail"), reverse("core:audit_list")))
+    return {"nav_items": [{"label": label, "url": url} for label, url in items]}

@@ -1,0 +1,47 @@
+"""The `jiceng` command: Jiceng's own commands, the rubric tools, and Django's commands underneath."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+OWN_COMMANDS = [
+    ("serve [--port N] [--host H]", "serve the site (127.0.0.1:8000 by default)"),
+    ("demo [--reset]", "load (or rebuild) the demo region and print its accounts"),
+    ("migrate", "create or upgrade the database"),
+    ("createuser NAME --role R --unit CODE", "create an account with a role in a unit"),
+    ("audit verify", "check the audit trail's hash chain"),
+    ("schemes list|show ID|validate FILE", "the assessment schemes (rubrics)"),
+    ("score --scheme ID --marks FILE", "score one marks sheet with a scheme"),
+    ("grade --scheme ID --input FILE", "grade a population with a scheme"),
+]
+RUBRIC_COMMANDS = {"schemes", "score", "grade"}
+
+
+def _help() -> str:
+    width = max(len(usage) for usage, _ in OWN_COMMANDS)
+    lines = ["usage: jiceng COMMAND [options]", "", "Jiceng (基层) commands:"]
+    lines += [f"  {usage:<{width}}  {text}" for usage, text in OWN_COMMANDS]
+    lines += ["", "Django's management commands also work (`jiceng help` lists them all)."]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] in {"-h", "--help"}:
+        print(_help())
+        return 0
+    if argv[0] in RUBRIC_COMMANDS:
+        # The rubric engine is pure Python: no settings, no database.
+        from jiceng.rubrics.cli import main as rubrics_main
+
+        return rubrics_main(argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jiceng.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["jiceng", *argv])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,96 @@
+"""The audit trail: append-only, hash-chained records of every change and access event."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class EventType(models.TextChoices):
+    """Stable values: they are stored and hashed, so never rename one; add new ones."""
+
+    CREATE = "record.create", _("Create")
+    UPDATE = "record.update", _("Update")
+    DELETE = "record.delete", _("Delete")
+    LOGIN = "auth.login", _("Log-in")
+    LOGIN_FAILED = "auth.login_failed", _("Failed log-in")
+    LOGOUT = "auth.logout", _("Log-out")
+    LOCKOUT = "auth.lockout", _("Lock-out")
+    SESSION_EXPIRED = "auth.session_expired", _("Session expired")
+    PASSWORD_CHANGE = "auth.password_change", _("Password change")
+    ACCOUNT_CREATE = "account.create", _("Account created")
+    ACCOUNT_UPDATE = "account.update", _("Account changed")
+    ROLE_GRANT = "role.grant", _("Role granted")
+    ROLE_REVOKE = "role.revoke", _("Role revoked")
+    ACCESS_DENIED = "access.denied", _("Permission refused")
+    EXPORT = "data.export", _("Export")
+    IMPORT = "data.import", _("Import")
+    UNMASK = "pii.unmask", _("Personal data unmasked")
+    SETTINGS_CHANGE = "settings.change", _("Settings changed")
+
+
+class Outcome(models.TextChoices):
+    SUCCESS = "success", _("Success")
+    FAILURE = "failure", _("Failure")
+    DENIED = "denied", _("Denied")
+
+
+class AuditQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("audit records are append-only")
+
+    def delete(self):
+        raise PermissionError("audit records are append-only")
+
+
+class AuditEvent(models.Model):
+    """One audited event. Rows are only ever inserted (see core.audit.record).
+
+    Actor and unit are copied as plain values rather than foreign keys: a
+    foreign key with SET_NULL would rewrite a hashed row when an account or a
+    unit is removed, and the trail must still read right after a rename.
+    """
+
+    seq = models.PositiveBigIntegerField(unique=True)
+    created_at = models.DateTimeField()
+    event_type = models.CharField(max_length=40, choices=EventType.choices)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.SUCCESS)
+    actor_id = models.BigIntegerField(null=True, blank=True)
+    actor_name = models.CharField(max_length=150, blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    unit_id = models.BigIntegerField(null=True, blank=True)
+    unit_path = models.CharField(max_length=255, blank=True, db_index=True)
+    unit_name = models.CharField(max_length=200, blank=True)
+    object_type = models.CharField(max_length=80, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    object_repr = models.CharField(max_length=200, blank=True)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+    details = models.JSONField(default=dict, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-seq"]
+        indexes = [
+            models.Index(fields=["unit_path", "event_type", "created_at"], name="audit_unit_type_time"),
+            models.Index(fields=["event_type", "created_at"], name="audit_type_time"),
+            models.Index(fields=["actor_id", "created_at"], name="audit_actor_time"),
+            models.Index(fields=["object_type", "object_id"], name="audit_object"),
+        ]
+        verbose_name = _("audit record")
+        verbose_name_plural = _("audit records")
+
+    def __str__(self):
+        return f"#{self.seq} {self.event_type} {self.object_repr}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("audit records are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("audit records are append-only")

@@ -1,0 +1,92 @@
+"""The one scoping mechanism: every query of unit data goes through here.
+
+A user is a member of units with roles (accounts.Membership). A role grants
+actions ("view", "edit", ...). A record is visible to a user when the unit it
+belongs to lies in the subtree of a unit where the user holds a role granting
+"view"; editable likewise with "edit". Subtrees are materialised paths, so the
+check is one indexed `path LIKE 'prefix%'` per membership, on SQLite and
+PostgreSQL alike.
+
+Models opt in by using `ScopedQuerySet` (or `ScopedManager`) and naming the
+lookup to their unit's path in `scope_path_lookup` ("path" for the unit itself,
+"unit__path" for records owned by a unit).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.http import Http404
+
+VIEW = "view"
+EDIT = "edit"
+
+
+def scope_q(user, action: str, lookup: str) -> Q | None:
+    """A Q restricting `lookup` (a path) to the user's subtrees for `action`, or None for nothing."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    paths = user.scope_paths(action)
+    if not paths:
+        return None
+    q = Q()
+    for path in paths:
+        q |= Q(**{f"{lookup}__startswith": path})
+    return q
+
+
+class ScopedQuerySet(models.QuerySet):
+    def _restrict(self, user, action: str):
+        lookup = self.model.scope_path_lookup
+        q = scope_q(user, action, lookup)
+        if q is None:
+            return self.none()
+        return self.filter(q)
+
+    def visible_to(self, user):
+        """Records in the subtrees where the user may view business data."""
+        return self._restrict(user, VIEW)
+
+    def editable_by(self, user):
+        """Records in the subtrees where the user may change business data."""
+        return self._restrict(user, EDIT)
+
+
+def get_scoped_or_404(queryset, user, action: str = VIEW, **lookup):
+    """One object within the user's scope; the same 404 for "not found" and "not yours"."""
+    restricted = queryset.visible_to(user) if action == VIEW else queryset.editable_by(user)
+    try:
+        return restricted.get(**lookup)
+    except queryset.model.DoesNotExist:
+        _record_refusal_if_exists(queryset, user, action, lookup)
+        raise Http404 from None
+
+
+def _record_refusal_if_exists(queryset, user, action, lookup):
+    # Out-of-scope access is answered like a missing object, but the attempt
+    # is a permission refusal and goes on the record.
+    obj = queryset.filter(**lookup).first()
+    if obj is None:
+        return
+    from .audit import record_now
+    from .models import EventType, Outcome
+
+    record_now(
+        EventType.ACCESS_DENIED,
+        actor=user,
+        subject=obj,
+        outcome=Outcome.DENIED,
+        details={"action": action},
+    )
+
+
+def assert_in_scope(obj, user, action: str = EDIT) -> None:
+    """Re-check after a write, inside the transaction: the record must still be in scope.
+
+    Raises Http404 so that the caller's transaction rolls back; a user cannot
+    move a record out of their own subtree.
+    """
+    manager = type(obj)._default_manager
+    restricted = manager.all().visible_to(user) if action == VIEW else manager.all().editable_by(user)
+    if not restricted.filter(pk=obj.pk).exists():
+        raise Http404

@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from jiceng.core.forms import BootstrapMixin
+
+from .models import Education, EmploymentType, Gender, PoliticalStatus, Post, Staff, Unit
+from .services import UNIT_FACT_FIELDS
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class UnitFactsForm(BootstrapMixin, forms.ModelForm):
+    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
+
+    class Meta:
+        model = Unit
+        fields = UNIT_FACT_FIELDS
+
+
+class StaffForm(BootstrapMixin, forms.ModelForm):
+    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
+
+    class Meta:
+        model = Staff
+        fields = [
+            "unit",
+            "name",
+            "gender",
+            "birth_date",
+            "education",
+            "political_status",
+            "employment_type",
+            "establishment_unit",
+            "post",
+            "post_start",
+            "phone",
+            "id_number",
+            "active",
+        ]
+        widgets = {"birth_date": DateInput(), "post_start": DateInput()}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Dropdowns offer only units within the user's scope (the one scoping mechanism).
+        self.fields["unit"].queryset = Unit.objects.editable_by(user)
+        self.fields["establishment_unit"].queryset = Unit.objects.visible_to(user)
+
+
+class StaffFilterForm(BootstrapMixin, forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    post = forms.ChoiceField(label=_("Post"), choices=[("", "—"), *Post.choices], required=False)
+    education = forms.ChoiceField(label=_("Education"), choices=[("", "—"), *Education.choices], required=False)
+    employment_type = forms.ChoiceField(
+        label=_("Employment type"), choices=[("", "—"), *EmploymentType.choices], required=False
+    )
+    political_status = forms.ChoiceField(
+        label=_("Political status"), choices=[("", "—"), *PoliticalStatus.choices], required=False
+    )
+    gender = forms.ChoiceField(label=_("Gender"), choices=[("", "—"), *Gender.choices], required=False)

@@ -1,0 +1,152 @@
+"""Writes of units and staff: one transaction each, with the audit record and a scope re-check."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from jiceng.accounts.roles import STRUCTURE
+from jiceng.core import audit
+from jiceng.core.models import EventType
+from jiceng.core.scoping import EDIT, assert_in_scope, get_scoped_or_404
+
+from .models import ALLOWED_CHILDREN, Staff, Unit, UnitKind
+
+UNIT_FACT_FIELDS = [
+    "name",
+    "address",
+    "phone",
+    "office_type",
+    "establishment_level",
+    "authorised_posts",
+    "floor_area",
+    "has_meeting_room",
+    "has_petition_room",
+    "vehicles",
+    "has_copier",
+    "has_fax",
+    "has_camera",
+    "computers",
+    "networked",
+]
+STAFF_FIELDS = [
+    "unit",
+    "name",
+    "gender",
+    "birth_date",
+    "education",
+    "political_status",
+    "employment_type",
+    "establishment_unit",
+    "post",
+    "post_start",
+    "phone",
+    "id_number",
+    "active",
+]
+
+
+def _check_kind(parent: Unit | None, kind: str) -> None:
+    if parent is None:
+        if kind != UnitKind.CITY:
+            raise ValidationError({"kind": _("Only a city bureau can be the root of the tree.")})
+        return
+    if kind not in ALLOWED_CHILDREN.get(parent.kind, set()):
+        raise ValidationError(
+            {
+                "kind": _("A %(child)s cannot be placed under a %(parent)s.")
+                % {"child": UnitKind(kind).label, "parent": UnitKind(parent.kind).label}
+            }
+        )
+
+
+@transaction.atomic
+def unit_create(*, actor, parent: Unit | None, kind: str, name: str, code: str, **facts: Any) -> Unit:
+    """Add a unit under `parent`. `actor=None` is the command line or the demo loader."""
+    if actor is not None:
+        if not actor.has_capability(STRUCTURE):
+            raise PermissionDenied(_("Your role does not allow changing the unit tree."))
+        if parent is None:
+            raise PermissionDenied(_("Only the command line can create a root unit."))
+        parent = get_scoped_or_404(Unit.objects.all(), actor, EDIT, pk=parent.pk)
+    _check_kind(parent, kind)
+    unit = Unit(kind=kind, name=name, code=code, **facts)
+    unit.full_clean(exclude=["path", "depth", "numchild"])
+    if parent is None:
+        unit = Unit.objects.add_root(instance=unit)
+    else:
+        unit = Unit.objects.add_child(parent, instance=unit)
+    audit.record(
+        EventType.CREATE,
+        actor=actor,
+        actor_name=None if actor else "system",
+        subject=unit,
+        after=audit.snapshot(unit, ["kind", "code", "path", *UNIT_FACT_FIELDS]),
+    )
+    return unit
+
+
+@transaction.atomic
+def unit_update(*, actor, unit: Unit, changes: dict[str, Any], reason: str = "") -> Unit:
+    unknown = set(changes) - set(UNIT_FACT_FIELDS)
+    if unknown:
+        raise ValidationError({name: _("This field cannot be changed here.") for name in sorted(unknown)})
+    unit = get_scoped_or_404(Unit.objects.all(), actor, EDIT, pk=unit.pk)
+    before = audit.snapshot(unit, UNIT_FACT_FIELDS)
+    for name, value in changes.items():
+        setattr(unit, name, value)
+    unit.full_clean(exclude=["path", "depth", "numchild"])
+    unit.save(update_fields=list(changes) or None)
+    old, new = audit.diff(before, audit.snapshot(unit, UNIT_FACT_FIELDS))
+    if new:
+        audit.record(EventType.UPDATE, actor=actor, subject=unit, before=old, after=new, reason=reason)
+    return unit
+
+
+@transaction.atomic
+def staff_create(*, actor, unit: Unit, **fields: Any) -> Staff:
+    if actor is not None:
+        unit = get_scoped_or_404(Unit.objects.all(), actor, EDIT, pk=unit.pk)
+    staff = Staff(unit=unit, **fields)
+    staff.full_clean()
+    staff.save()
+    if actor is not None:
+        assert_in_scope(staff, actor, EDIT)
+    audit.record(
+        EventType.CREATE,
+        actor=actor,
+        actor_name=None if actor else "system",
+        subject=staff,
+        after=audit.snapshot(staff, STAFF_FIELDS),
+    )
+    return staff
+
+
+@transaction.atomic
+def staff_update(*, actor, staff: Staff, changes: dict[str, Any], reason: str = "") -> Staff:
+    unknown = set(changes) - set(STAFF_FIELDS)
+    if unknown:
+        raise ValidationError({name: _("This field cannot be changed here.") for name in sorted(unknown)})
+    staff = get_scoped_or_404(Staff.objects.select_for_update(), actor, EDIT, pk=staff.pk)
+    before = audit.snapshot(staff, STAFF_FIELDS)
+    for name, value in changes.items():
+        setattr(staff, name, value)
+    staff.full_clean()
+    staff.save()
+    # A user must not move a record out of their own subtree.
+    assert_in_scope(staff, actor, EDIT)
+    old, new = audit.diff(before, audit.snapshot(staff, STAFF_FIELDS))
+    if new:
+        audit.record(EventType.UPDATE, actor=actor, subject=staff, before=old, after=new, reason=reason)
+    return staff
+
+
+@transaction.atomic
+def staff_delete(*, actor, staff: Staff, reason: str = "") -> None:
+    staff = get_scoped_or_404(Staff.objects.all(), actor, EDIT, pk=staff.pk)
+    before = audit.snapshot(staff, STAFF_FIELDS)
+    audit.record(EventType.DELETE, actor=actor, subject=staff, before=before, reason=reason)
+    staff.delete()

@@ -1,0 +1,165 @@
+"""Thin views over org.selectors and org.services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from jiceng.core.scoping import EDIT, get_scoped_or_404
+from jiceng.core.views import form_errors_from
+
+from . import selectors, services
+from .forms import StaffFilterForm, StaffForm, UnitFactsForm
+from .models import Staff, Unit
+
+
+def _translated(lines):
+    return [
+        {
+            "label": _(line.label),
+            "figure": line.figure,
+            "rule": _(line.rule) % line.params if line.params else _(line.rule),
+            "source": line.source,
+            "status": line.status,
+        }
+        for line in lines
+    ]
+
+
+@login_required
+def home(request):
+    offices = [
+        {"unit": office, "lines": lines, "failed": sum(1 for line in lines if line.status == "fail")}
+        for office, lines in selectors.offices_with_standards(request.user)
+    ]
+    return render(
+        request,
+        "org/home.html",
+        {
+            "memberships": request.user.active_memberships,
+            "offices": offices,
+            "offices_passing": sum(1 for o in offices if o["failed"] == 0),
+        },
+    )
+
+
+@login_required
+def unit_tree(request):
+    roots = selectors.unit_roots_for(request.user)
+    return render(request, "org/unit_tree.html", {"roots": roots})
+
+
+@login_required
+def unit_children(request, pk):
+    """htmx: the children of one node of the tree browser."""
+    unit = get_scoped_or_404(Unit.objects.all(), request.user, pk=pk)
+    return render(request, "org/_unit_children.html", {"children": selectors.unit_children(request.user, unit)})
+
+
+@login_required
+def unit_detail(request, pk):
+    unit = get_scoped_or_404(Unit.objects.all(), request.user, pk=pk)
+    staff = selectors.staff_list(request.user, unit=unit).filter(unit=unit)
+    return render(
+        request,
+        "org/unit_detail.html",
+        {
+            "unit": unit,
+            "breadcrumb": selectors.unit_ancestors_visible(request.user, unit),
+            "children": selectors.unit_children(request.user, unit),
+            "standards": _translated(selectors.unit_standards(unit)),
+            "staff": staff,
+            "can_edit": Unit.objects.editable_by(request.user).filter(pk=unit.pk).exists(),
+        },
+    )
+
+
+@login_required
+def unit_edit(request, pk):
+    unit = get_scoped_or_404(Unit.objects.all(), request.user, EDIT, pk=pk)
+    form = UnitFactsForm(request.POST or None, instance=Unit.objects.get(pk=unit.pk))
+    if request.method == "POST" and form.is_valid():
+        changes = {name: form.cleaned_data[name] for name in services.UNIT_FACT_FIELDS}
+        try:
+            services.unit_update(actor=request.user, unit=unit, changes=changes, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            form_errors_from(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("org:unit_detail", pk=unit.pk)
+    return render(request, "org/unit_form.html", {"form": form, "unit": unit})
+
+
+@login_required
+def staff_list(request):
+    form = StaffFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    staff = selectors.staff_list(request.user, filters=filters)
+    page = Paginator(staff, 25).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    template = "org/_staff_rows.html" if request.htmx else "org/staff_list.html"
+    return render(
+        request,
+        template,
+        {
+            "form": form,
+            "page": page,
+            "querystring": params.urlencode(),
+            "can_add": Unit.objects.editable_by(request.user).exists(),
+        },
+    )
+
+
+@login_required
+def staff_create(request):
+    form = StaffForm(request.POST or None, user=request.user, initial={"unit": request.GET.get("unit")})
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "reason"}
+        unit = data.pop("unit")
+        try:
+            staff = services.staff_create(actor=request.user, unit=unit, **data)
+        except ValidationError as exc:
+            form_errors_from(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("org:staff_detail", pk=staff.pk)
+    return render(request, "org/staff_form.html", {"form": form})
+
+
+@login_required
+def staff_detail(request, pk):
+    staff = get_scoped_or_404(Staff.objects.select_related("unit", "establishment_unit"), request.user, pk=pk)
+    can_edit = Staff.objects.editable_by(request.user).filter(pk=pk).exists()
+    return render(request, "org/staff_detail.html", {"staff": staff, "can_edit": can_edit})
+
+
+@login_required
+def staff_edit(request, pk):
+    staff = get_scoped_or_404(Staff.objects.all(), request.user, EDIT, pk=pk)
+    form = StaffForm(request.POST or None, instance=Staff.objects.get(pk=pk), user=request.user)
+    if request.method == "POST" and form.is_valid():
+        changes = {k: v for k, v in form.cleaned_data.items() if k != "reason"}
+        try:
+            services.staff_update(actor=request.user, staff=staff, changes=changes, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            form_errors_from(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("org:staff_detail", pk=pk)
+    return render(request, "org/staff_form.html", {"form": form, "staff": staff})
+
+
+@login_required
+@require_POST
+def staff_delete(request, pk):
+    staff = get_scoped_or_404(Staff.objects.all(), request.user, EDIT, pk=pk)
+    unit_pk = staff.unit_id
+    services.staff_delete(actor=request.user, staff=staff, reason=request.POST.get("reason", ""))
+    messages.success(request, _("Deleted."))
+    return redirect("org:unit_detail", pk=unit_pk)

@@ -1,0 +1,109 @@
+"""Named test users and a small region shared by the whole suite.
+
+The region: one city with two counties (A and B); county A has a central
+office and a township office plus a township with a village and a grid;
+county B has one office. Users (like healthchecks' Alice/Bob/Charlie):
+a city admin, a county-A reviewer, the head of office A1, the head of
+office B1 (the sibling county), and one of each remaining role.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+import pytest
+
+PASSWORD = "Test#pass2026"
+_codes = itertools.count(1)
+
+
+@dataclass
+class Region:
+    city: object
+    county_a: object
+    county_b: object
+    office_a1: object
+    office_a2: object
+    township_a: object
+    village_a: object
+    grid_a: object
+    office_b1: object
+
+
+def make_staff(unit, **overrides):
+    from jiceng.org import services
+
+    fields = {
+        "name": f"职工{next(_codes)}",
+        "gender": "m",
+        "education": "bachelor",
+        "employment_type": "on_establishment",
+        "post": "staff",
+    }
+    fields.update(overrides)
+    return services.staff_create(actor=None, unit=unit, **fields)
+
+
+def make_user(username, role=None, unit=None, **extra):
+    from jiceng.accounts import services
+
+    user = services.user_create(
+        actor=None, username=username, full_name=username, password=PASSWORD, must_change_password=False, **extra
+    )
+    if role is not None:
+        services.membership_grant(actor=None, user=user, unit=unit, role=role)
+    return user
+
+
+@pytest.fixture
+def region(db) -> Region:
+    from jiceng.org import services
+
+    city = services.unit_create(actor=None, parent=None, kind="city", name="测试市局", code="C")
+    county_a = services.unit_create(actor=None, parent=city, kind="county", name="甲县局", code="CA")
+    county_b = services.unit_create(actor=None, parent=city, kind="county", name="乙县局", code="CB")
+    office_a1 = services.unit_create(
+        actor=None, parent=county_a, kind="office", name="甲一中心所", code="CA1", office_type="central"
+    )
+    office_a2 = services.unit_create(
+        actor=None, parent=county_a, kind="office", name="甲二所", code="CA2", office_type="township"
+    )
+    township_a = services.unit_create(actor=None, parent=county_a, kind="township", name="甲镇", code="CAT")
+    village_a = services.unit_create(actor=None, parent=township_a, kind="village", name="甲村代办点", code="CATV")
+    grid_a = services.unit_create(actor=None, parent=village_a, kind="grid", name="甲村第1网格", code="CATVG")
+    office_b1 = services.unit_create(
+        actor=None, parent=county_b, kind="office", name="乙一所", code="CB1", office_type="township"
+    )
+    for unit in (office_a1, office_a2, office_b1, grid_a):
+        make_staff(unit, post="head" if unit.kind == "office" else "grid_worker")
+    return Region(city, county_a, county_b, office_a1, office_a2, township_a, village_a, grid_a, office_b1)
+
+
+@pytest.fixture
+def users(region):
+    """One user per role, plus the head of an office in the sibling county."""
+    return {
+        "city_admin": make_user("city_admin", "city_admin", region.city),
+        "county_reviewer": make_user("county_reviewer", "county_reviewer", region.county_a),
+        "office_head": make_user("office_head", "office_head", region.office_a1),
+        "office_staff": make_user("office_staff", "office_staff", region.office_a1),
+        "window_staff": make_user("window_staff", "window_staff", region.township_a),
+        "grid_worker": make_user("grid_worker", "grid_worker", region.grid_a),
+        "system_admin": make_user("system_admin", "system_admin", region.city),
+        "security_admin": make_user("security_admin", "security_admin", region.city),
+        "audit_admin": make_user("audit_admin", "audit_admin", region.city),
+        "other_county_head": make_user("other_county_head", "office_head", region.office_b1),
+        "no_role": make_user("no_role"),
+    }
+
+
+@pytest.fixture
+def client_for(client):
+    """Log a user in (through the real log-in view, so axes and the audit run) and return the client."""
+
+    def login(user):
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return login
