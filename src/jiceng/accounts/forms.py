@@ -5,7 +5,6 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from jiceng.core.forms import BootstrapMixin
-
 from jiceng.org.models import Unit
 
 from .models import User
