@@ -31,10 +31,9 @@ coverage: $(BIN)/.installed
 bench: $(BIN)/.installed
 	$(BIN)/python bench/bench_rubrics.py
 
-# Re-extract and compile the Chinese catalogue (needs GNU gettext).
+# Re-extract and compile the Chinese catalogue and list what is left to translate (needs GNU gettext).
 messages: $(BIN)/.installed
-	cd src/jiceng && ../../$(BIN)/jiceng makemessages -l zh_Hans --no-obsolete --add-location file -i 'rubrics/*'
-	cd src/jiceng && ../../$(BIN)/jiceng compilemessages -l zh_Hans
+	PYTHON=$(abspath $(BIN))/python tools/i18n-update.sh
 
 clean:
 	rm -rf $(VENV) var/jiceng.sqlite3* .pytest_cache .coverage

@@ -18,6 +18,16 @@ PASSWORD = "Test#pass2026"
 _codes = itertools.count(1)
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Argon2 is slow on purpose; the suite hashes hundreds of passwords, so it uses a fast hasher.
+
+    Argon2 stays in the list (existing hashes still verify) and
+    tests/accounts/test_passwords.py checks that production hashes with it.
+    """
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *settings.PASSWORD_HASHERS]
+
+
 @dataclass
 class Region:
     city: object

@@ -11,9 +11,12 @@ OWN_COMMANDS = [
     ("migrate", "create or upgrade the database"),
     ("createuser NAME --role R --unit CODE", "create an account with a role in a unit"),
     ("audit verify", "check the audit trail's hash chain"),
+    ("import units|staff FILE.xlsx [--dry-run]", "import units or staff, all or nothing"),
+    ("import units|staff --template FILE.xlsx", "write the import template"),
     ("schemes list|show ID|validate FILE", "the assessment schemes (rubrics)"),
     ("score --scheme ID --marks FILE", "score one marks sheet with a scheme"),
     ("grade --scheme ID --input FILE", "grade a population with a scheme"),
+    ("campaigns list|draw-sample ID", "assessment campaigns; re-draw a campaign's audit sample from its seed"),
 ]
 RUBRIC_COMMANDS = {"schemes", "score", "grade"}
 

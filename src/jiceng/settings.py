@@ -95,6 +95,10 @@ INSTALLED_APPS = [
     "jiceng.core",
     "jiceng.org",
     "jiceng.accounts",
+    # ninja for its self-hosted Swagger UI static files (the API docs page)
+    "ninja",
+    "jiceng.api",
+    "jiceng.assessments",
 ]
 
 MIDDLEWARE = [
@@ -102,14 +106,15 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "jiceng.core.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "jiceng.accounts.middleware.SessionPolicyMiddleware",
-    "jiceng.core.middleware.RequestContextMiddleware",
-    "jiceng.core.middleware.PermissionRefusalMiddleware",
+    # Before the session policy, which adds a message to the redirects it answers with.
     "django.contrib.messages.middleware.MessageMiddleware",
+    "jiceng.core.middleware.RequestContextMiddleware",
+    "jiceng.accounts.middleware.SessionPolicyMiddleware",
+    "jiceng.core.middleware.PermissionRefusalMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -148,7 +153,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
-DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DATABASE_NAME") or None}
+
+def _test_database_name() -> str | None:
+    if os.environ.get("TEST_DATABASE_NAME"):
+        return os.environ["TEST_DATABASE_NAME"]
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+        return None  # Django's "test_<name>"
+    # A file, not Django's default shared-cache in-memory database: under shared
+    # cache a second writer fails at once with "database table is locked"
+    # instead of queueing on the busy timeout, so the suite would not test the
+    # locking production relies on. One file per test process, so parallel runs
+    # on one machine do not clobber each other's database.
+    import tempfile
+
+    return str(Path(tempfile.gettempdir()) / f"jiceng-test-{os.getpid()}.sqlite3")
+
+
+DATABASES["default"]["TEST"] = {"NAME": _test_database_name()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- accounts and security -------------------------------------------------
@@ -237,6 +258,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns on every start when it is missing
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Static files are served by the app itself through WhiteNoise (no separate web
 # server is needed for a one-machine intranet install); finders avoid a

@@ -14,10 +14,14 @@ def navigation(request):
     items = [(_("Home"), reverse("home"))]
     if user.scope_paths(VIEW):
         items += [(_("Units"), reverse("org:unit_tree")), (_("Staff"), reverse("org:staff_list"))]
+        # Every business role takes part in assessments at some level (jiceng.assessments).
+        items.append((_("Assessments"), reverse("assessments:campaign_list")))
     if user.has_capability(MANAGE_ACCOUNTS):
         items.append((_("Accounts"), reverse("accounts:user_list")))
     if user.has_capability(ASSIGN_ROLES):
         items.append((_("Roles"), reverse("accounts:membership_list")))
     if user.has_capability(READ_AUDIT):
         items.append((_("Audit trail"), reverse("core:audit_list")))
+    # Every account may hold API tokens; they act with the account's own roles.
+    items.append((_("API tokens"), reverse("tokens:list")))
     return {"nav_items": [{"label": label, "url": url} for label, url in items]}

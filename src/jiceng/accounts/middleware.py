@@ -27,6 +27,10 @@ class SessionPolicyMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
+        # The API authenticates by token alone and ignores the session, so a
+        # browser's session cookie must not turn an API call into a redirect.
+        if request.path.startswith("/api/"):
+            return self.get_response(request)
         if user is not None and user.is_authenticated:
             response = self._enforce(request, user)
             if response is not None:

@@ -34,6 +34,22 @@ STRUCTURE = "structure"
 MANAGE_ACCOUNTS = "accounts.manage"
 ASSIGN_ROLES = "roles.assign"
 READ_AUDIT = "audit.read"
+# Seeing one person's ID number or phone in full, with a reason, audited (core.pii).
+# Held by the roles that already answer for a subtree's staff records (city
+# administrator, county reviewer, office head); clerks, window staff and grid
+# workers see masked values only, and the separated administrators hold no
+# business data rights at all, so none of them can unmask.
+UNMASK = "pii.unmask"
+# Assessment campaigns (jiceng.assessments). Each is a scoped action like VIEW:
+# it applies to the subtree of the unit where the role is held. Office staff
+# fill in their office's self-evaluation (SELF_ASSESS); county reviewers review
+# the offices they are the reviewing unit of, and audit another county's offices
+# in cross-check mode (REVIEW); the city administrator audits (AUDIT) and
+# creates campaigns, registers vetoes and bonuses and publishes (PUBLISH).
+SELF_ASSESS = "assessment.self"
+REVIEW = "assessment.review"
+AUDIT_ASSESSMENTS = "assessment.audit"
+PUBLISH = "assessment.publish"
 
 BUSINESS_ROLES = frozenset(
     {
@@ -48,10 +64,10 @@ BUSINESS_ROLES = frozenset(
 SEPARATED_ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
 
 GRANTS: dict[str, frozenset[str]] = {
-    Role.CITY_ADMIN: frozenset({VIEW, EDIT, STRUCTURE}),
-    Role.COUNTY_REVIEWER: frozenset({VIEW, EDIT}),
-    Role.OFFICE_HEAD: frozenset({VIEW, EDIT}),
-    Role.OFFICE_STAFF: frozenset({VIEW}),
+    Role.CITY_ADMIN: frozenset({VIEW, EDIT, STRUCTURE, UNMASK, AUDIT_ASSESSMENTS, PUBLISH}),
+    Role.COUNTY_REVIEWER: frozenset({VIEW, EDIT, UNMASK, REVIEW}),
+    Role.OFFICE_HEAD: frozenset({VIEW, EDIT, UNMASK, SELF_ASSESS}),
+    Role.OFFICE_STAFF: frozenset({VIEW, SELF_ASSESS}),
     Role.WINDOW_STAFF: frozenset({VIEW}),
     Role.GRID_WORKER: frozenset({VIEW}),
     Role.SYSTEM_ADMIN: frozenset({MANAGE_ACCOUNTS}),

@@ -78,7 +78,8 @@ def password_change_view(request):
                 new_password=form.cleaned_data["new_password"],
             )
         except ValidationError as exc:
-            form_errors_from(form, exc)
+            # The password validators raise a plain list: those reasons belong to the new password.
+            form_errors_from(form, exc, default_field="new_password")
         else:
             from django.contrib.auth import update_session_auth_hash
 

@@ -9,6 +9,7 @@ that was altered, inserted out of order or removed.
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -123,6 +124,9 @@ def record(
     _lock_chain()
     last = AuditEvent.objects.order_by("-seq").values_list("seq", "hash").first()
     seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS_HASH)
+    ip, unparsed_ip = _normalised_ip(ip if ip is not None else current_ip())
+    if unparsed_ip is not None:
+        details = {**(details or {}), "ip_unparsed": unparsed_ip[:100]}
     if actor is not None and getattr(actor, "is_authenticated", False):
         actor_id, name = actor.pk, actor_name or actor.get_username()
     else:
@@ -134,7 +138,7 @@ def record(
         outcome=str(outcome),
         actor_id=actor_id,
         actor_name=name[:150],
-        ip=ip if ip is not None else current_ip(),
+        ip=ip,
         unit_id=getattr(unit, "pk", None),
         unit_path=getattr(unit, "path", "") or "",
         unit_name=(getattr(unit, "name", "") or "")[:200],
@@ -150,6 +154,25 @@ def record(
     row.hash = compute_hash(row)
     row.save(force_insert=True)
     return row
+
+
+def _normalised_ip(value: str | None) -> tuple[str | None, str | None]:
+    """(address as the database stores it, or None; the raw text if it was no address).
+
+    The hash is computed before the row is saved, so the address must already be
+    in the database's spelling: both backends rewrite IPv6 to its compressed
+    form, and PostgreSQL refuses text that is no address at all (a forged
+    X-Forwarded-For must not make every write fail).
+    """
+    if not value:
+        return None, None
+    try:
+        address = ipaddress.ip_address(value.strip())
+    except ValueError:
+        return None, value
+    if address.version == 6 and address.ipv4_mapped is not None:
+        return str(address.ipv4_mapped), None
+    return str(address), None
 
 
 def _unit_of(subject: models.Model):

@@ -5,6 +5,10 @@ from django import forms
 
 def bootstrap(form: forms.BaseForm) -> forms.BaseForm:
     """Give every widget of a form the Bootstrap class it needs and mark invalid fields."""
+    # `_errors`, not `errors`: reading `errors` would validate the form, and when
+    # this runs from __init__ that happens before a subclass has narrowed its
+    # querysets to the user's scope, caching a validation against every unit.
+    errors = form._errors or {}
     for name, field in form.fields.items():
         widget = field.widget
         if isinstance(widget, forms.CheckboxInput):
@@ -13,7 +17,7 @@ def bootstrap(form: forms.BaseForm) -> forms.BaseForm:
             css = "form-select"
         else:
             css = "form-control"
-        if form.is_bound and name in form.errors:
+        if name in errors:
             css += " is-invalid"
         widget.attrs["class"] = css
     return form

@@ -42,3 +42,29 @@ class PermissionRefusalMiddleware:
                 details={"path": request.path[:200], "method": request.method},
             )
         return None
+
+
+class ChineseFirstLocaleMiddleware:
+    """zh-hans unless the user chose another language with the switcher (the language cookie).
+
+    Django's LocaleMiddleware also follows the browser's Accept-Language; on a
+    county intranet a borrowed English-language laptop should still show the
+    Chinese UI its colleagues see, so only an explicit choice changes it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.utils import translation
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        supported = {code for code, _ in settings.LANGUAGES}
+        language = chosen if chosen in supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        translation.deactivate()
+        return response

@@ -54,8 +54,8 @@ def _day_bound(value: str, end: bool):
     return timezone.make_aware(datetime.combine(day, time.max if end else time.min))
 
 
-@capability_required(READ_AUDIT)
-def audit_list(request):
+def audit_events_filtered(request):
+    """The audit records the list's filters select, and the filters (shared with the xlsx export)."""
     events = AuditEvent.objects.order_by("-seq")
     filters = {
         "event_type": request.GET.get("event_type", ""),
@@ -78,6 +78,12 @@ def audit_list(request):
         events = events.filter(created_at__gte=since)
     if until:
         events = events.filter(created_at__lte=until)
+    return events, filters
+
+
+@capability_required(READ_AUDIT)
+def audit_list(request):
+    events, filters = audit_events_filtered(request)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(
         request,

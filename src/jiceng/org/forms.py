@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from jiceng.core.forms import BootstrapMixin
+from jiceng.core.pii import mask_id_number, mask_phone
 
 from .models import Education, EmploymentType, Gender, PoliticalStatus, Post, Staff, Unit
 from .services import UNIT_FACT_FIELDS
@@ -48,6 +49,26 @@ class StaffForm(BootstrapMixin, forms.ModelForm):
         # Dropdowns offer only units within the user's scope (the one scoping mechanism).
         self.fields["unit"].queryset = Unit.objects.editable_by(user)
         self.fields["establishment_unit"].queryset = Unit.objects.visible_to(user)
+        # Opening the edit form must not show personal data in full (that is an audited
+        # unmasking): the stored values stay out of the page, and a blank field keeps them.
+        for name, mask in (("phone", mask_phone), ("id_number", mask_id_number)):
+            stored = getattr(self.instance, name, "") if self.instance.pk else ""
+            if stored:
+                self.initial[name] = ""
+                self.fields[name].widget.attrs["placeholder"] = mask(stored)
+                self.fields[name].help_text = _("Leave blank to keep the stored value.")
+
+    def _keep_if_blank(self, name):
+        value = self.cleaned_data.get(name)
+        if not value and self.instance.pk:
+            return getattr(Staff.objects.only(name).get(pk=self.instance.pk), name)
+        return value
+
+    def clean_phone(self):
+        return self._keep_if_blank("phone")
+
+    def clean_id_number(self):
+        return self._keep_if_blank("id_number")
 
 
 class StaffFilterForm(BootstrapMixin, forms.Form):

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
+from jiceng.core.pii import EncryptedIdNumberField, MobileField, lookup_hash
 from jiceng.core.scoping import ScopedQuerySet
 
 
@@ -50,6 +51,14 @@ class UnitQuerySet(ScopedQuerySet, MP_NodeQuerySet):
 class UnitManager(MP_NodeManager):
     def get_queryset(self):
         return UnitQuerySet(self.model, using=self._db).order_by("path")
+
+    # MP_NodeManager does not proxy queryset methods, so the scoping entry
+    # points are forwarded by hand (Unit.objects.visible_to(user)).
+    def visible_to(self, user):
+        return self.get_queryset().visible_to(user)
+
+    def editable_by(self, user):
+        return self.get_queryset().editable_by(user)
 
 
 class Unit(MP_Node):
@@ -146,6 +155,10 @@ class StaffQuerySet(ScopedQuerySet):
     def active(self):
         return self.filter(active=True)
 
+    def with_id_number(self, value: str):
+        """Exact look-up of an ID number through its keyed hash (the stored value is encrypted)."""
+        return self.filter(id_number_hash=lookup_hash(value))
+
 
 class Staff(models.Model):
     """A person working in a unit, with the facts the standards card and rubrics count.
@@ -176,8 +189,11 @@ class Staff(models.Model):
     )
     post = models.CharField(_("post"), max_length=30, choices=Post.choices)
     post_start = models.DateField(_("in post since"), null=True, blank=True)
-    phone = models.CharField(_("phone"), max_length=20, blank=True)
-    id_number = models.CharField(_("ID card number"), max_length=18, blank=True)
+    phone = MobileField(_("phone"), blank=True)
+    # The hash column must come before the encrypted one: setting the ID number
+    # fills it in, and the model's constructor assigns fields in order.
+    id_number_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    id_number = EncryptedIdNumberField(_("ID card number"), blank=True, hash_field="id_number_hash")
     active = models.BooleanField(_("active"), default=True)
 
     objects = StaffQuerySet.as_manager()

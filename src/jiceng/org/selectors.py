@@ -64,7 +64,9 @@ def unit_standards(unit: Unit):
     """The standards card of an office (empty for other kinds of unit)."""
     if unit.kind != UnitKind.OFFICE:
         return []
-    staff = unit.staff.filter(active=True).only("education", "post", "employment_type")
+    # "unit" must be loaded too: the related manager checks each row's unit_id,
+    # and a deferred one costs a query per person.
+    staff = unit.staff.filter(active=True).only("unit", "education", "post", "employment_type")
     return standards_card(office_facts(unit, staff))
 
 

@@ -150,3 +150,31 @@ def staff_delete(*, actor, staff: Staff, reason: str = "") -> None:
     before = audit.snapshot(staff, STAFF_FIELDS)
     audit.record(EventType.DELETE, actor=actor, subject=staff, before=before, reason=reason)
     staff.delete()
+
+
+UNMASKABLE_STAFF_FIELDS = ("id_number", "phone")
+
+
+def staff_unmask(*, actor, staff: Staff, field: str, reason: str) -> str:
+    """One person's ID number or phone in clear, for a stated reason, on the record.
+
+    The capability is checked against the person's own unit: holding an
+    unmasking role somewhere else does not open another subtree's records.
+    The checks run before the transaction so that an out-of-scope refusal's
+    own audit record is not rolled back with it.
+    """
+    from jiceng.accounts.roles import UNMASK
+    from jiceng.core.scoping import VIEW, scope_q
+
+    if field not in UNMASKABLE_STAFF_FIELDS:
+        raise ValidationError({"field": _("This field cannot be unmasked.")})
+    staff = get_scoped_or_404(Staff.objects.all(), actor, VIEW, pk=staff.pk)
+    allowed = scope_q(actor, UNMASK, Staff.scope_path_lookup)
+    if allowed is None or not Staff.objects.filter(allowed, pk=staff.pk).exists():
+        raise PermissionDenied(_("Your role does not allow seeing personal data in full."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for seeing this in full.")})
+    with transaction.atomic():
+        audit.record(EventType.UNMASK, actor=actor, subject=staff, reason=reason, details={"field": field})
+    return getattr(staff, field)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -51,7 +51,8 @@ def home(request):
 @login_required
 def unit_tree(request):
     roots = selectors.unit_roots_for(request.user)
-    return render(request, "org/unit_tree.html", {"roots": roots})
+    can_import = Unit.objects.editable_by(request.user).exists()
+    return render(request, "org/unit_tree.html", {"roots": roots, "can_import": can_import})
 
 
 @login_required
@@ -118,6 +119,10 @@ def staff_list(request):
 
 @login_required
 def staff_create(request):
+    # A role that may edit no unit gets a refusal (recorded), not a form whose
+    # unit list is empty.
+    if not Unit.objects.editable_by(request.user).exists():
+        raise PermissionDenied
     form = StaffForm(request.POST or None, user=request.user, initial={"unit": request.GET.get("unit")})
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "reason"}
@@ -134,9 +139,9 @@ def staff_create(request):
 
 @login_required
 def staff_detail(request, pk):
-    staff = get_scoped_or_404(Staff.objects.select_related("unit", "establishment_unit"), request.user, pk=pk)
-    can_edit = Staff.objects.editable_by(request.user).filter(pk=pk).exists()
-    return render(request, "org/staff_detail.html", {"staff": staff, "can_edit": can_edit})
+    from .views_io import staff_detail_context
+
+    return render(request, "org/staff_detail.html", staff_detail_context(request, pk))
 
 
 @login_required

@@ -1,0 +1,1 @@
+"""Assessment campaigns: self-evaluation, county review, city audit, publication and revocation."""

@@ -1,0 +1,443 @@
+"""Assessment campaigns and everything a unit's submission collects on its way to a result.
+
+The yearly cycle of seed 000 (第十四–二十二条, 四、组织实施): an office scores
+itself and files its declaration form, the county bureau reviews and writes its
+opinion, the city bureau audits (by sample, cross-check or every unit), then
+publishes; a later veto event takes the award back (摘牌). The work status of a
+submission is kept apart from its result, which is frozen at publication.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from jiceng.core.scoping import ScopedQuerySet, scope_q
+
+# Capabilities as scoped actions (accounts.roles): kept as strings here so that
+# the models do not import the accounts app.
+SELF_ASSESS = "assessment.self"
+REVIEW = "assessment.review"
+AUDIT = "assessment.audit"
+PUBLISH = "assessment.publish"
+
+
+class AuditMode(models.TextChoices):
+    SAMPLE = "sample", _("Random sample")
+    CROSS = "cross", _("Cross-check between counties")
+    ALL = "all", _("Every unit")
+
+
+class Campaign(models.Model):
+    """One assessment round (e.g. 2021 规范化基层所建设考核) run by a city bureau.
+
+    The scheme is frozen into the campaign: its YAML source text and SHA-256 are
+    stored here and every score of the campaign is computed from that text, so a
+    later edit of the scheme file never changes a running or past campaign. The
+    audit sample is drawn with `seed` (anyone can re-draw it, see sampling.py);
+    in cross-check mode `cross_check` maps each county's code to the code of the
+    county that audits it.
+    """
+
+    scope_path_lookup = "unit__path"
+
+    name = models.CharField(_("name"), max_length=120)
+    unit = models.ForeignKey(
+        "org.Unit", on_delete=models.PROTECT, related_name="campaigns", verbose_name=_("organising bureau")
+    )
+    scheme_id = models.CharField(_("scheme"), max_length=80)
+    scheme_version = models.PositiveIntegerField(_("scheme version"))
+    scheme_title = models.CharField(_("scheme title"), max_length=200)
+    scheme_source = models.TextField(_("scheme source (frozen)"))
+    scheme_sha256 = models.CharField(_("scheme SHA-256"), max_length=64)
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    self_deadline = models.DateField(_("self-evaluation deadline"))
+    review_deadline = models.DateField(_("county review deadline"))
+    audit_deadline = models.DateField(_("city audit deadline"))
+    audit_mode = models.CharField(_("audit mode"), max_length=10, choices=AuditMode.choices)
+    sample_ratio = models.DecimalField(
+        _("sample ratio"),
+        max_digits=4,
+        decimal_places=3,
+        default=Decimal("0.3"),
+        validators=[MinValueValidator(Decimal("0.001")), MaxValueValidator(Decimal("1"))],
+    )
+    seed = models.BigIntegerField(_("random seed"))
+    cross_check = models.JSONField(_("cross-check assignment"), default=dict, blank=True)
+    false_data_gap = models.DecimalField(
+        _("false-data threshold (points)"),
+        max_digits=5,
+        decimal_places=1,
+        default=Decimal("10"),
+        help_text=_("A self-score above the reviewers' score by more than this raises a 数据不实 flag."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("assessment campaign")
+        verbose_name_plural = _("assessment campaigns")
+        ordering = ["-period_start", "-pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class CampaignTarget(models.Model):
+    """A dated target: the share of participating offices that reach the standard by `due`.
+
+    Seed 000 四(三): 50 % by the end of October 2021, all by the end of April 2022.
+    """
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="targets")
+    due = models.DateField(_("due"))
+    share = models.DecimalField(
+        _("share"),
+        max_digits=4,
+        decimal_places=3,
+        validators=[MinValueValidator(Decimal("0.001")), MaxValueValidator(Decimal("1"))],
+    )
+
+    class Meta:
+        verbose_name = _("campaign target")
+        verbose_name_plural = _("campaign targets")
+        ordering = ["due"]
+        constraints = [models.UniqueConstraint(fields=["campaign", "due"], name="campaign_target_unique_due")]
+
+    def __str__(self):
+        return f"{self.share:.0%} @ {self.due}"
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned")
+    REVIEWED = "reviewed", _("Reviewed by the county")
+    AUDITED = "audited", _("Audited by the city")
+    PUBLISHED = "published", _("Published")
+
+
+class SubmissionQuerySet(ScopedQuerySet):
+    """Scoped reads and writes of submissions.
+
+    Reading also covers the auditing unit: in cross-check mode the reviewers of
+    another county audit these offices and must be able to open them.
+    """
+
+    def _by(self, user, action: str, lookup: str):
+        q = scope_q(user, action, lookup)
+        return q if q is not None else Q(pk__in=[])
+
+    def visible_to(self, user):
+        q = self._by(user, "view", "unit__path")
+        q |= self._by(user, REVIEW, "auditor__path")
+        q |= self._by(user, AUDIT, "auditor__path")
+        return self.filter(q)
+
+    def self_assessable_by(self, user):
+        """The office's own submission, for users holding SELF_ASSESS there."""
+        return self.filter(self._by(user, SELF_ASSESS, "unit__path"))
+
+    def reviewable_by(self, user):
+        """Submissions whose reviewing unit (by default the county) lies in the user's REVIEW scope."""
+        return self.filter(self._by(user, REVIEW, "reviewer__path"))
+
+    def auditable_by(self, user):
+        """Submissions whose auditing unit lies in the user's AUDIT scope, or REVIEW scope (cross-check)."""
+        return self.filter(self._by(user, AUDIT, "auditor__path") | self._by(user, REVIEW, "auditor__path"))
+
+
+class Submission(models.Model):
+    """One unit's participation in a campaign: its self-evaluation, reviews, declaration form and work status.
+
+    `status` is where the paperwork stands; the result (达标 / 未达标, grade) is
+    a separate frozen `Result`. `version` is the optimistic lock: every change
+    carries the version it was based on, and a stale one is refused so two
+    reviewers never overwrite each other silently. `needs_audit` is set for the
+    drawn sample (or every unit, or every unit in cross-check mode); `auditor`
+    is the unit that audits (the city, or another county when cross-checking).
+    """
+
+    scope_path_lookup = "unit__path"
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="submissions")
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="submissions", verbose_name=_("unit"))
+    reviewer = models.ForeignKey(
+        "org.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("reviewing unit")
+    )
+    auditor = models.ForeignKey(
+        "org.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("auditing unit")
+    )
+    needs_audit = models.BooleanField(_("to be audited"), default=False)
+    pilot = models.BooleanField(_("pilot (试点)"), default=False)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    # Declaration form (申报表, seed 000 附件2); name, staff count, head, phone and
+    # address are filled from the organisation data when the campaign is created.
+    decl_name = models.CharField(_("office name"), max_length=100, blank=True)
+    decl_staff_count = models.PositiveIntegerField(_("number of staff"), null=True, blank=True)
+    decl_head = models.CharField(_("head"), max_length=50, blank=True)
+    decl_phone = models.CharField(_("phone"), max_length=32, blank=True)
+    decl_address = models.CharField(_("address"), max_length=200, blank=True)
+    decl_situation = models.TextField(_("main situation of the standardization work"), blank=True)
+
+    return_reason = models.TextField(_("reason for return"), blank=True)
+    county_opinion = models.TextField(_("county opinion (考评意见)"), blank=True)
+    opinion_date = models.DateField(_("opinion date"), null=True, blank=True)
+    audit_opinion = models.TextField(_("audit opinion"), blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    audited_at = models.DateTimeField(_("audited at"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+
+    objects = SubmissionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
+        ordering = ["campaign", "unit__path"]
+        constraints = [models.UniqueConstraint(fields=["campaign", "unit"], name="submission_unique_unit")]
+        indexes = [models.Index(fields=["campaign", "status"], name="submission_campaign_status")]
+
+    def __str__(self):
+        return f"{self.campaign} · {self.unit}"
+
+
+class Level(models.TextChoices):
+    SELF = "self", _("Self-evaluation")
+    COUNTY = "county", _("County review")
+    CITY = "city", _("City audit")
+
+
+class ItemMark(models.Model):
+    """One level's score and comment for one scheme item of a submission, with who gave it and when.
+
+    The office's own score, the county's and the city's stay side by side; the
+    effective score is the highest level present (city over county over self).
+    Earlier values are in the audit trail.
+    """
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="marks")
+    item_id = models.CharField(_("item"), max_length=20)
+    level = models.CharField(_("level"), max_length=8, choices=Level.choices)
+    score = models.DecimalField(_("score"), max_digits=6, decimal_places=2, null=True, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    actor_name = models.CharField(max_length=150, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("item mark")
+        verbose_name_plural = _("item marks")
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "item_id", "level"], name="itemmark_unique_level")
+        ]
+
+    def __str__(self):
+        return f"{self.item_id} {self.level} {self.score}"
+
+
+class Decision(models.TextChoices):
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class NoDutyClaim(models.Model):
+    """An office's claim that an item is not its duty (无职责项目), decided by the county and possibly the city.
+
+    Seed 000 附件1 注: an approved claim scores half the item's points. The
+    city's decision, when given at audit, overrides the county's.
+    """
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="claims")
+    item_id = models.CharField(_("item"), max_length=20)
+    reason = models.TextField(_("reason"))
+    county_decision = models.CharField(_("county decision"), max_length=10, choices=Decision.choices, blank=True)
+    county_reason = models.TextField(_("county's reason"), blank=True)
+    county_actor_name = models.CharField(max_length=150, blank=True)
+    county_decided_at = models.DateTimeField(null=True, blank=True)
+    city_decision = models.CharField(_("city decision"), max_length=10, choices=Decision.choices, blank=True)
+    city_reason = models.TextField(_("city's reason"), blank=True)
+    city_actor_name = models.CharField(max_length=150, blank=True)
+    city_decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("no-duty claim")
+        verbose_name_plural = _("no-duty claims")
+        constraints = [models.UniqueConstraint(fields=["submission", "item_id"], name="claim_unique_item")]
+
+    def __str__(self):
+        return f"{self.submission} · {self.item_id}"
+
+    @property
+    def decision(self) -> str:
+        return self.city_decision or self.county_decision
+
+
+def evidence_path(instance, filename: str) -> str:
+    # Named by content hash, never by the uploaded name (which may hold anything).
+    return f"evidence/{instance.submission.campaign_id}/{instance.submission_id}/{instance.sha256}{_ext(instance)}"
+
+
+def veto_evidence_path(instance, filename: str) -> str:
+    return f"vetoes/{instance.submission.campaign_id}/{instance.evidence_sha256}{_ext(instance, 'evidence_type')}"
+
+
+def _ext(instance, attr: str = "content_type") -> str:
+    from .evidence import EXTENSIONS
+
+    return EXTENSIONS.get(getattr(instance, attr), "")
+
+
+class Evidence(models.Model):
+    """A file placed next to one item of a submission (photo, PDF, spreadsheet, document).
+
+    The type is decided from the content (magic bytes), not from the name or the
+    browser's claim; the SHA-256 is stored so that the file can be checked later.
+    """
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="evidence")
+    item_id = models.CharField(_("item"), max_length=20)
+    file = models.FileField(_("file"), upload_to=evidence_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("type"), max_length=10)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by_name = models.CharField(max_length=150, blank=True)
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+        ordering = ["item_id", "uploaded_at"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class VetoEvent(models.Model):
+    """A veto event (一票否决, seed 000 第十六条) registered by the city against a participating unit.
+
+    Before publication it makes the unit fail; after publication it revokes an
+    award of the period (摘牌, 第二十二条).
+    """
+
+    submission = models.ForeignKey(Submission, on_delete=models.PROTECT, related_name="vetoes")
+    veto_id = models.CharField(_("veto type"), max_length=60)
+    occurred_on = models.DateField(_("date"))
+    description = models.TextField(_("description"))
+    evidence = models.FileField(_("evidence"), upload_to=veto_evidence_path, blank=True, max_length=200)
+    evidence_type = models.CharField(max_length=10, blank=True)
+    evidence_sha256 = models.CharField(max_length=64, blank=True)
+    registered_by_name = models.CharField(max_length=150, blank=True)
+    registered_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("veto event")
+        verbose_name_plural = _("veto events")
+        ordering = ["occurred_on", "pk"]
+
+    def __str__(self):
+        return f"{self.submission.unit} · {self.veto_id} · {self.occurred_on}"
+
+
+class Bonus(models.Model):
+    """A commendation that adds points (seed 000 第十七条: 满意站所), by the scheme's bonus id."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.PROTECT, related_name="bonuses")
+    bonus_id = models.CharField(_("bonus"), max_length=60)
+    awarded_on = models.DateField(_("date"))
+    note = models.TextField(_("note"), blank=True)
+    registered_by_name = models.CharField(max_length=150, blank=True)
+    registered_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("bonus")
+        verbose_name_plural = _("bonuses")
+        constraints = [models.UniqueConstraint(fields=["submission", "bonus_id"], name="bonus_unique_id")]
+
+    def __str__(self):
+        return f"{self.submission.unit} · {self.bonus_id}"
+
+
+class FlagKind(models.TextChoices):
+    FALSE_DATA = "false-data", _("False self-evaluation data (数据不实)")
+
+
+class Flag(models.Model):
+    """A disqualification flag on a submission, such as 数据不实.
+
+    Raised automatically when the office's self-score exceeds the reviewers'
+    score by more than the campaign's `false_data_gap`; the city may dismiss it
+    with a reason. An active flag is passed to the rubric engine when the scheme
+    defines a flag of the same id (it then bars grades as the scheme says);
+    otherwise it is shown beside the result (seed 000 五(三): 通报批评).
+    """
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="flags")
+    kind = models.CharField(_("kind"), max_length=20, choices=FlagKind.choices)
+    active = models.BooleanField(_("active"), default=True)
+    automatic = models.BooleanField(_("raised automatically"), default=True)
+    details = models.JSONField(default=dict, blank=True)
+    raised_at = models.DateTimeField(_("raised at"), auto_now_add=True)
+    dismissed_reason = models.TextField(_("reason for dismissal"), blank=True)
+    dismissed_by_name = models.CharField(max_length=150, blank=True)
+    dismissed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("flag")
+        verbose_name_plural = _("flags")
+        constraints = [models.UniqueConstraint(fields=["submission", "kind"], name="flag_unique_kind")]
+
+    def __str__(self):
+        return f"{self.submission} · {self.kind}"
+
+
+class Result(models.Model):
+    """The published result of a submission, frozen: the rubric engine's output with the scheme that made it.
+
+    `data` is `Result.to_dict()` of the engine and `marks` the marks sheet it
+    scored, so anyone can re-score it with the stored scheme text and get the
+    same answer. A later veto revokes an award (`revoked_at`, `revoke_reason`)
+    without touching the frozen figures.
+    """
+
+    submission = models.OneToOneField(Submission, on_delete=models.PROTECT, related_name="result")
+    scheme_id = models.CharField(max_length=80)
+    scheme_version = models.PositiveIntegerField()
+    scheme_sha256 = models.CharField(max_length=64)
+    marks = models.JSONField()
+    data = models.JSONField()
+    total = models.DecimalField(_("total"), max_digits=7, decimal_places=2)
+    passed = models.BooleanField(_("reached the standard"))
+    grade = models.CharField(_("grade"), max_length=40)
+    published_by_name = models.CharField(max_length=150, blank=True)
+    published_at = models.DateTimeField(_("published at"))
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by_name = models.CharField(max_length=150, blank=True)
+    revoke_reason = models.TextField(_("reason for revocation"), blank=True)
+    revoking_veto = models.ForeignKey(VetoEvent, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("result")
+        verbose_name_plural = _("results")
+
+    def __str__(self):
+        return f"{self.submission} · {self.grade}"
+
+    @property
+    def awarded(self) -> bool:
+        """Holds the plaque (达标, not revoked)."""
+        return self.passed and self.revoked_at is None

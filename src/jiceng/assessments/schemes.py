@@ -1,0 +1,86 @@
+"""The scheme of a campaign: frozen as text at creation, compiled from that text ever after."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from decimal import Decimal
+
+from jiceng.rubrics import CompiledScheme, SchemeError, list_builtin_schemes, parse_scheme
+from jiceng.rubrics.loader import BUILTIN_DIR
+
+_compiled: dict[str, CompiledScheme] = {}
+
+
+def sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def builtin_source(scheme_id: str) -> str:
+    """The YAML text of a built-in scheme, read now (later edits of the file do not reach a campaign)."""
+    if scheme_id not in {info.id for info in list_builtin_schemes()}:
+        raise SchemeError(scheme_id, "(scheme id)", "no built-in scheme has this id")
+    return (BUILTIN_DIR / f"{scheme_id}.yaml").read_text(encoding="utf-8")
+
+
+def compile_text(text: str) -> CompiledScheme:
+    """Compile a scheme text once per process (keyed by its hash)."""
+    digest = sha256_text(text)
+    compiled = _compiled.get(digest)
+    if compiled is None:
+        compiled = parse_scheme(text, "campaign scheme")
+        _compiled[digest] = compiled
+    return compiled
+
+
+def campaign_scheme(campaign) -> CompiledScheme:
+    """The campaign's frozen scheme; refuses a stored text that no longer matches its hash."""
+    if sha256_text(campaign.scheme_source) != campaign.scheme_sha256:
+        raise SchemeError("campaign scheme", "(hash)", "the stored scheme text does not match its SHA-256")
+    return compile_text(campaign.scheme_source)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of a form built from the scheme: a section, a parent item or a scored (leaf) item."""
+
+    kind: str  # "section" | "group" | "item"
+    id: str
+    title: str
+    text: str
+    points: Decimal
+    category: str = ""
+    check: bool = False
+    depth: int = 0
+
+
+def rows(cs: CompiledScheme) -> list[Row]:
+    out: list[Row] = []
+
+    def visit(items, depth):
+        for item in items:
+            if item.items:
+                out.append(Row("group", item.id, item.title or "", item.text, item.points, item.category, False, depth))
+                visit(item.items, depth + 1)
+            else:
+                out.append(
+                    Row("item", item.id, item.title or "", item.text, item.points, item.category,
+                        item.rule.type == "check", depth)
+                )
+
+    for section in cs.definition.sections:
+        out.append(Row("section", section.id, section.title, "", section.points))
+        visit(section.items, 1)
+    return out
+
+
+def leaf_ids(cs: CompiledScheme) -> list[str]:
+    return list(cs.ids)
+
+
+def item_max(cs: CompiledScheme, item_id: str) -> Decimal:
+    return Decimal(cs.items[cs.index[item_id]].points)
+
+
+def is_check(cs: CompiledScheme, item_id: str) -> bool:
+    return cs.items[cs.index[item_id]].rule.type == "check"

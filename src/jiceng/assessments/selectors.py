@@ -1,0 +1,204 @@
+"""Reads of campaigns and submissions; every one takes the user and goes through the scoped query sets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, time
+from decimal import Decimal
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from jiceng.core.models import AuditEvent
+from jiceng.core.scoping import scope_q
+
+from . import marks as marksheet
+from . import schemes
+from .models import PUBLISH, Campaign, Level, Result, Status, Submission
+
+STAGES = [Status.DRAFT, Status.SUBMITTED, Status.RETURNED, Status.REVIEWED, Status.AUDITED, Status.PUBLISHED]
+
+
+def campaigns_for(user):
+    """Campaigns the user runs, or in which they can see at least one submission."""
+    q = Q(pk__in=Submission.objects.visible_to(user).values("campaign"))
+    runs = scope_q(user, PUBLISH, "unit__path")
+    if runs is not None:
+        q |= runs
+    return Campaign.objects.filter(q).select_related("unit").annotate(participants=Count("submissions"))
+
+
+def can_run(user, campaign: Campaign) -> bool:
+    return any(campaign.unit.path.startswith(p) for p in user.scope_paths(PUBLISH))
+
+
+def submissions_for(user, campaign: Campaign, *, only: str = ""):
+    """The campaign's submissions the user can see (`only`: "review" or "audit" for the user's queue)."""
+    qs = Submission.objects.filter(campaign=campaign)
+    if only == "review":
+        qs = qs.reviewable_by(user)
+    elif only == "audit":
+        qs = qs.auditable_by(user).filter(needs_audit=True)
+    else:
+        qs = qs.visible_to(user)
+    return qs.select_related("unit", "reviewer", "auditor", "result").order_by("reviewer__code", "unit__code")
+
+
+@dataclass
+class CountyProgress:
+    county: str
+    code: str
+    counts: dict[str, int] = field(default_factory=dict)
+    total: int = 0
+    passed: int = 0
+
+    @property
+    def legend(self) -> str:
+        return " · ".join(f"{label} {n}" for _stage, label, n, _pct, _off in self.bars if n)
+
+    @property
+    def bars(self) -> list[tuple[str, str, int, float, float]]:
+        """(stage, label, count, percent, offset percent) for the stacked SVG bar (CSP forbids inline styles)."""
+        out, offset = [], 0.0
+        for stage in STAGES:
+            n = self.counts.get(stage, 0)
+            pct = 100 * n / self.total if self.total else 0.0
+            out.append((stage, Status(stage).label, n, round(pct, 2), round(offset, 2)))
+            offset += pct
+        return out
+
+
+def progress(user, campaign: Campaign) -> list[CountyProgress]:
+    """Counts per county and stage, and how many reached the standard: one query whatever the number of offices."""
+    rows = (
+        Submission.objects.visible_to(user)
+        .filter(campaign=campaign)
+        .values("reviewer__name", "reviewer__code", "status")
+        .annotate(n=Count("pk"), passed=Count("pk", filter=Q(result__passed=True, result__revoked_at__isnull=True)))
+        .order_by("reviewer__code", "status")
+    )
+    by_county: dict[str, CountyProgress] = {}
+    for row in rows:
+        entry = by_county.setdefault(row["reviewer__code"], CountyProgress(row["reviewer__name"], row["reviewer__code"]))
+        entry.counts[row["status"]] = row["n"]
+        entry.total += row["n"]
+        entry.passed += row["passed"]
+    return list(by_county.values())
+
+
+@dataclass
+class TargetProgress:
+    due: object
+    share: Decimal
+    reached: int
+    total: int
+
+    @property
+    def achieved(self) -> float:
+        return self.reached / self.total if self.total else 0.0
+
+    @property
+    def met(self) -> bool:
+        return self.total > 0 and Decimal(self.reached) >= self.share * self.total
+
+
+def targets(user, campaign: Campaign) -> tuple[list[TargetProgress], int, int]:
+    """Each dated target against the share of offices holding the standard at that date, and the share now.
+
+    An office counts at a date when its result was published by the end of
+    that day as 达标 and had not been revoked by then. One query.
+    """
+    base = Submission.objects.visible_to(user).filter(campaign=campaign)
+    due_dates = list(campaign.targets.values_list("due", "share"))
+    aggregates = {"total": Count("pk"), "now": Count("pk", filter=Q(result__passed=True,
+                                                                     result__revoked_at__isnull=True))}
+    for i, (due, _share) in enumerate(due_dates):
+        end = timezone.make_aware(datetime.combine(due, time.max))
+        aggregates[f"t{i}"] = Count(
+            "pk",
+            filter=Q(result__passed=True, result__published_at__lte=end)
+            & (Q(result__revoked_at__isnull=True) | Q(result__revoked_at__gt=end)),
+        )
+    figures = base.aggregate(**aggregates)
+    out = [TargetProgress(due, share, figures[f"t{i}"], figures["total"]) for i, (due, share) in enumerate(due_dates)]
+    return out, figures["now"], figures["total"]
+
+
+@dataclass
+class ItemLine:
+    row: schemes.Row
+    marks: dict = field(default_factory=dict)  # level -> ItemMark
+    claim: object = None
+    evidence: list = field(default_factory=list)
+    effective: Decimal | None = None
+
+
+def item_lines(sub: Submission, cs) -> list[ItemLine]:
+    """The scheme's rows with every level's mark, the claim and the evidence of each item (three queries)."""
+    by_item: dict[str, ItemLine] = {}
+    lines = []
+    for row in schemes.rows(cs):
+        line = ItemLine(row)
+        lines.append(line)
+        if row.kind == "item":
+            by_item[row.id] = line
+    for mark in sub.marks.all():
+        if mark.item_id in by_item:
+            by_item[mark.item_id].marks[mark.level] = mark
+    for claim in sub.claims.all():
+        if claim.item_id in by_item:
+            by_item[claim.item_id].claim = claim
+    for evidence in sub.evidence.all():
+        if evidence.item_id in by_item:
+            by_item[evidence.item_id].evidence.append(evidence)
+    for line in by_item.values():
+        for level in (Level.CITY, Level.COUNTY):
+            mark = line.marks.get(level)
+            if mark is not None and mark.score is not None:
+                line.effective = mark.score
+                break
+    return lines
+
+
+def live_scores(sub: Submission, cs) -> dict[str, object]:
+    """What the engine says now at each level, scoring missing items as 0 (partial sheets)."""
+    claims = list(sub.claims.all())
+    by_level = marksheet.scores_by_level(sub.marks.all())
+    out = {}
+    for level in (Level.SELF, Level.COUNTY, Level.CITY):
+        scores = marksheet.level_scores(by_level, level)
+        na = marksheet.no_duty_items(claims, level)
+        if not scores and not na:
+            continue
+        out[level] = cs.score(marksheet.sheet(cs, scores, na), partial=True)
+    return out
+
+
+def timeline(sub: Submission, item: str = ""):
+    """Who changed what on this submission, newest first; with `item`, only events touching that item."""
+    events = AuditEvent.objects.filter(object_type="assessments.submission", object_id=str(sub.pk)).order_by("-seq")
+    if not item:
+        return list(events)
+    return [e for e in events if item in (e.details or {}).get("items", [])]
+
+
+def result_of(sub: Submission) -> Result | None:
+    return getattr(sub, "result", None) if sub.status == Status.PUBLISHED else None
+
+
+def submission_or_404(user, pk: int, how: str = "visible_to") -> Submission:
+    """One submission through a scoped query set method; the same 404 for "not found" and "not yours", recorded."""
+    from django.http import Http404
+
+    from jiceng.core import audit
+    from jiceng.core.models import EventType, Outcome
+
+    base = Submission.objects.select_related("campaign", "campaign__unit", "unit", "reviewer", "auditor")
+    found = getattr(base, how)(user).filter(pk=pk).first()
+    if found is not None:
+        return found
+    other = Submission.objects.filter(pk=pk).first()
+    if other is not None:
+        audit.record_now(EventType.ACCESS_DENIED, actor=user, subject=other, outcome=Outcome.DENIED,
+                         details={"action": how})
+    raise Http404

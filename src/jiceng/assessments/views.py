@@ -1,0 +1,343 @@
+"""Thin views over assessments.selectors and assessments.services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from jiceng.core import audit
+from jiceng.core.models import EventType, Outcome
+from jiceng.core.views import capability_required, form_errors_from
+from jiceng.org.models import Unit, UnitKind
+
+from . import schemes, selectors, services
+from .errors import Conflict
+from .evidence import MIME
+from .forms import AuditForm, BonusForm, CampaignForm, ReasonForm, ReviewForm, SelfEvaluationForm, VetoForm
+from .models import PUBLISH, Campaign, Evidence, Flag, Level, Submission
+
+
+def _campaign_or_404(user, pk) -> Campaign:
+    """A campaign the user runs or takes part in; the same 404 for "not found" and "not yours", recorded."""
+    campaign = selectors.campaigns_for(user).filter(pk=pk).first()
+    if campaign is not None:
+        return campaign
+    other = Campaign.objects.filter(pk=pk).first()
+    if other is not None:
+        audit.record_now(EventType.ACCESS_DENIED, actor=user, subject=other, outcome=Outcome.DENIED,
+                         details={"action": "view"})
+    raise Http404
+
+
+def _page(user, sub) -> dict:
+    """What every submission page needs: the tabs the user may open, the levels, the published result."""
+    return {
+        "levels": Level.values,
+        "result": selectors.result_of(sub),
+        "can_edit": sub.status in services.OFFICE_EDITABLE
+        and Submission.objects.self_assessable_by(user).filter(pk=sub.pk).exists(),
+        "can_review": Submission.objects.reviewable_by(user).filter(pk=sub.pk).exists(),
+        "can_audit": sub.needs_audit and Submission.objects.auditable_by(user).filter(pk=sub.pk).exists(),
+        "can_run": selectors.can_run(user, sub.campaign),
+    }
+
+
+def _conflict(request, exc: Conflict) -> None:
+    messages.error(request, exc.messages[0])
+
+
+@login_required
+def campaign_list(request):
+    campaigns = selectors.campaigns_for(request.user).order_by("-period_start", "-pk")
+    return render(request, "assessments/campaign_list.html", {
+        "campaigns": campaigns,
+        "can_create": request.user.has_capability(PUBLISH),
+    })
+
+
+@capability_required(PUBLISH)
+def campaign_create(request):
+    form = CampaignForm(request.POST or None)
+    organisers = Unit.objects.visible_to(request.user).filter(kind=UnitKind.CITY)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            campaign = services.campaign_create(
+                actor=request.user, organiser=organisers.first(), name=data["name"], scheme_id=data["scheme_id"],
+                period_start=data["period_start"], period_end=data["period_end"],
+                self_deadline=data["self_deadline"], review_deadline=data["review_deadline"],
+                audit_deadline=data["audit_deadline"], audit_mode=data["audit_mode"],
+                sample_ratio=data["sample_ratio"], seed=data["seed"], targets=form.targets(),
+                false_data_gap=data["false_data_gap"],
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            form_errors_from(form, exc)
+        else:
+            messages.success(request, _("Campaign created."))
+            return redirect("assessments:campaign_detail", pk=campaign.pk)
+    return render(request, "assessments/campaign_form.html", {"form": form})
+
+
+@login_required
+def campaign_detail(request, pk):
+    campaign = _campaign_or_404(request.user, pk)
+    target_rows, reached_now, total = selectors.targets(request.user, campaign)
+    subs = selectors.submissions_for(request.user, campaign)
+    page = Paginator(subs, 50).get_page(request.GET.get("page"))
+    can_run = selectors.can_run(request.user, campaign)
+    return render(request, "assessments/campaign_detail.html", {
+        "campaign": campaign,
+        "progress": selectors.progress(request.user, campaign),
+        "targets": target_rows,
+        "reached_now": reached_now,
+        "total": total,
+        "share_now": round(100 * reached_now / total) if total else 0,
+        "page": page,
+        "can_run": can_run,
+        "show_sample": can_run,
+        "review_queue": selectors.submissions_for(request.user, campaign, only="review").exists(),
+        "audit_queue": selectors.submissions_for(request.user, campaign, only="audit").exists(),
+    })
+
+
+@login_required
+def campaign_queue(request, pk, which):
+    campaign = _campaign_or_404(request.user, pk)
+    subs = selectors.submissions_for(request.user, campaign, only=which)
+    return render(request, "assessments/queue.html", {"campaign": campaign, "subs": subs, "which": which})
+
+
+@require_POST
+@capability_required(PUBLISH)
+def campaign_publish(request, pk):
+    campaign = _campaign_or_404(request.user, pk)
+    county = None
+    if request.POST.get("county"):
+        county = get_object_or_404(Unit.objects.visible_to(request.user), code=request.POST["county"],
+                                   kind=UnitKind.COUNTY)
+    try:
+        results = services.campaign_publish(actor=request.user, campaign=campaign, county=county)
+    except (ValidationError, PermissionDenied) as exc:
+        for message in getattr(exc, "messages", [str(exc)]):
+            messages.error(request, message)
+    else:
+        messages.success(request, _("%(n)s results published.") % {"n": len(results)})
+    return redirect("assessments:campaign_detail", pk=campaign.pk)
+
+
+@login_required
+def submission_detail(request, pk):
+    sub = selectors.submission_or_404(request.user, pk)
+    cs = schemes.campaign_scheme(sub.campaign)
+    item = request.GET.get("item", "")
+    return render(request, "assessments/submission_detail.html", {
+        **_page(request.user, sub),
+        "sub": sub,
+        "cs": cs,
+        "lines": selectors.item_lines(sub, cs),
+        "live": selectors.live_scores(sub, cs),
+        "timeline": selectors.timeline(sub, item),
+        "item_filter": item,
+        "vetoes": list(sub.vetoes.all()),
+        "bonuses": list(sub.bonuses.all()),
+        "flags": list(sub.flags.all()),
+        "veto_form": VetoForm(cs=cs),
+        "bonus_form": BonusForm(cs=cs),
+        "veto_texts": {v.id: v.text for v in cs.vetoes.values()},
+        "bonus_titles": {b.id: b.title for b, _units in cs.bonuses.values()},
+    })
+
+
+@login_required
+def submission_self(request, pk):
+    sub = selectors.submission_or_404(request.user, pk, "self_assessable_by")
+    cs = schemes.campaign_scheme(sub.campaign)
+    form = SelfEvaluationForm(request.POST or None, request.FILES or None, cs=cs, submission=sub)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            sub = services.submission_save_draft(
+                actor=request.user, submission=sub, expected_version=form.cleaned_data["version"],
+                items=form.items(), declaration=form.declaration(), reason=form.cleaned_data["reason"],
+                uploads=form.uploads(),
+            )
+            if "submit" in request.POST:
+                services.submission_submit(actor=request.user, submission=sub, expected_version=sub.version)
+                messages.success(request, _("Submitted to the county."))
+                return redirect("assessments:submission_detail", pk=sub.pk)
+        except Conflict as exc:
+            _conflict(request, exc)
+            sub = selectors.submission_or_404(request.user, pk, "self_assessable_by")
+            form = SelfEvaluationForm(cs=cs, submission=sub)
+            status = 409
+        except ValidationError as exc:
+            form_errors_from(form, exc)
+            status = 400
+        else:
+            messages.success(request, _("Draft saved."))
+            return redirect("assessments:submission_self", pk=sub.pk)
+    sub.refresh_from_db()
+    live = selectors.live_scores(sub, cs)
+    return render(request, "assessments/self_form.html", {
+        **_page(request.user, sub),
+        "sub": sub, "cs": cs, "form": form, "lines": selectors.item_lines(sub, cs),
+        "editable": sub.status in services.OFFICE_EDITABLE,
+        "missing": services.submission_missing(sub, cs) if sub.status in services.OFFICE_EDITABLE else [],
+        "live_self": {Level.SELF: live[Level.SELF]} if Level.SELF in live else {},
+        "decl_fields": services.DECLARATION_FIELDS,
+    }, status=status)
+
+
+def _level_page(request, pk, *, how, form_class, template, handle):
+    sub = selectors.submission_or_404(request.user, pk, how)
+    cs = schemes.campaign_scheme(sub.campaign)
+    form = form_class(request.POST or None, cs=cs, submission=sub)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            done = handle(sub, form)
+        except Conflict as exc:
+            _conflict(request, exc)
+            sub = selectors.submission_or_404(request.user, pk, how)
+            form = form_class(cs=cs, submission=sub)
+            status = 409
+        except ValidationError as exc:
+            form_errors_from(form, exc)
+            status = 400
+        else:
+            messages.success(request, done)
+            return redirect(request.path)
+    sub.refresh_from_db()
+    return render(request, template, {
+        **_page(request.user, sub),
+        "sub": sub, "cs": cs, "form": form, "lines": selectors.item_lines(sub, cs),
+        "live": selectors.live_scores(sub, cs),
+    }, status=status)
+
+
+@login_required
+def submission_review(request, pk):
+    def handle(sub, form):
+        data = form.cleaned_data
+        action = request.POST.get("action", "save")
+        if action == "return":
+            services.submission_return(actor=request.user, submission=sub, expected_version=data["version"],
+                                       reason=data["return_reason"])
+            return _("Returned to the office.")
+        # Saved first on its own: a refused forward must not lose the scores just entered.
+        sub = services.review_save(actor=request.user, submission=sub, expected_version=data["version"],
+                                   items=form.changed_items(), claims=form.claims(), reason=data["reason"])
+        if action == "forward":
+            services.submission_forward(actor=request.user, submission=sub, expected_version=sub.version,
+                                        opinion=data["opinion"], opinion_date=data["opinion_date"])
+            return _("Forwarded to the city with the county's opinion.")
+        return _("Review saved.")
+
+    return _level_page(request, pk, how="reviewable_by", form_class=ReviewForm,
+                       template="assessments/review_form.html", handle=handle)
+
+
+@login_required
+def submission_audit(request, pk):
+    def handle(sub, form):
+        data = form.cleaned_data
+        items, claims = form.changed_items(), form.claims()
+        version = data["version"]
+        if items or claims:
+            sub = services.audit_save(actor=request.user, submission=sub, expected_version=version, items=items,
+                                      claims=claims, reason=data["reason"])
+            version = sub.version
+        if request.POST.get("action") == "close":
+            services.submission_audit(actor=request.user, submission=sub, expected_version=version,
+                                      opinion=data["opinion"])
+            return _("Audit closed.")
+        return _("Audit saved.")
+
+    return _level_page(request, pk, how="auditable_by", form_class=AuditForm,
+                       template="assessments/audit_form.html", handle=handle)
+
+
+@require_POST
+@capability_required(PUBLISH)
+def veto_create(request, pk):
+    sub = selectors.submission_or_404(request.user, pk)
+    form = VetoForm(request.POST, request.FILES, cs=schemes.campaign_scheme(sub.campaign))
+    if form.is_valid():
+        try:
+            services.veto_register(actor=request.user, submission=sub, **{
+                k: form.cleaned_data[k] for k in ("veto_id", "occurred_on", "description", "evidence")})
+        except (ValidationError, PermissionDenied) as exc:
+            for message in getattr(exc, "messages", [str(exc)]):
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Veto event registered."))
+    else:
+        for field, errors in form.errors.items():
+            messages.error(request, f"{form.fields[field].label if field in form.fields else ''}: {' '.join(errors)}")
+    return redirect("assessments:submission_detail", pk=sub.pk)
+
+
+@require_POST
+@capability_required(PUBLISH)
+def bonus_create(request, pk):
+    sub = selectors.submission_or_404(request.user, pk)
+    form = BonusForm(request.POST, cs=schemes.campaign_scheme(sub.campaign))
+    if form.is_valid():
+        try:
+            services.bonus_register(actor=request.user, submission=sub, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as exc:
+            for message in getattr(exc, "messages", [str(exc)]):
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Bonus registered."))
+    else:
+        for field, errors in form.errors.items():
+            messages.error(request, f"{form.fields[field].label if field in form.fields else ''}: {' '.join(errors)}")
+    return redirect("assessments:submission_detail", pk=sub.pk)
+
+
+@require_POST
+@capability_required(PUBLISH)
+def flag_dismiss(request, pk):
+    flag = get_object_or_404(Flag, pk=pk)
+    sub = selectors.submission_or_404(request.user, flag.submission_id)
+    form = ReasonForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("A reason is required."))
+        services.flag_dismiss(actor=request.user, flag=flag, reason=form.cleaned_data["reason"])
+    except (ValidationError, PermissionDenied) as exc:
+        for message in getattr(exc, "messages", [str(exc)]):
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Flag dismissed."))
+    return redirect("assessments:submission_detail", pk=sub.pk)
+
+
+@login_required
+def evidence_download(request, pk):
+    evidence = get_object_or_404(Evidence, pk=pk)
+    selectors.submission_or_404(request.user, evidence.submission_id)
+    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name,
+                        content_type=MIME.get(evidence.content_type, "application/octet-stream"))
+
+
+@require_POST
+@login_required
+def evidence_delete(request, pk):
+    evidence = get_object_or_404(Evidence, pk=pk)
+    sub = selectors.submission_or_404(request.user, evidence.submission_id, "self_assessable_by")
+    try:
+        services.evidence_delete(actor=request.user, evidence=evidence, reason=request.POST.get("reason", ""))
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Evidence removed."))
+    return redirect("assessments:submission_self", pk=sub.pk)

@@ -1,0 +1,176 @@
+"""The API permission matrix, generated from the OpenAPI schema's list of operations.
+
+`test_every_operation_is_in_the_matrix` fails as soon as an endpoint is added
+without an entry in OPERATIONS, and every entry is then checked for:
+anonymous → 401; authenticated without any business role → 403 (the
+separated administrators too); in scope → success; read-only role → success
+for reads, 403 for writes; a user of the sibling county → 404 for a county-A
+object (the same answer as "not found", and the attempt is recorded), or for
+collections a success that holds nothing of county A.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+
+from jiceng.api.v1 import api
+
+pytestmark = pytest.mark.django_db
+
+
+def _schema_operations() -> list[tuple[str, str]]:
+    paths = api.get_openapi_schema()["paths"]
+    return sorted((method.upper(), path) for path, methods in paths.items() for method in methods)
+
+
+SCHEMA_OPERATIONS = _schema_operations()
+
+
+def _staff_a(region):
+    from jiceng.org.models import Staff
+
+    return Staff.objects.filter(unit=region.office_a1).order_by("pk").first()
+
+
+def _new_staff(region) -> dict:
+    return {
+        "unit": region.office_a1.pk,
+        "name": "矩阵",
+        "gender": "f",
+        "education": "bachelor",
+        "employment_type": "agency",
+        "post": "window",
+    }
+
+
+@dataclass(frozen=True)
+class Op:
+    """How to call one operation on county-A data, and what each kind of caller gets."""
+
+    path_params: Callable = lambda region: {}  # noqa: E731
+    body: Callable | None = None
+    write: bool = False
+    success: int = 200
+    # What the head of an office in county B gets.
+    outsider: int = 404
+    outsider_field: str | None = None
+    # Collections answer outsiders with their own (empty of county A) items.
+    collection: bool = False
+    query: dict = field(default_factory=dict)
+
+
+OPERATIONS: dict[tuple[str, str], Op] = {
+    ("GET", "/api/v1/units/"): Op(collection=True, outsider=200),
+    ("GET", "/api/v1/units/{id}"): Op(lambda r: {"id": r.office_a1.pk}),
+    ("PATCH", "/api/v1/units/{id}"): Op(lambda r: {"id": r.office_a1.pk}, body=lambda r: {"computers": 3}, write=True),
+    ("GET", "/api/v1/staff/"): Op(collection=True, outsider=200),
+    ("POST", "/api/v1/staff/"): Op(body=_new_staff, write=True, success=201, outsider=422, outsider_field="unit"),
+    ("GET", "/api/v1/staff/{id}"): Op(lambda r: {"id": _staff_a(r).pk}),
+    ("PATCH", "/api/v1/staff/{id}"): Op(
+        lambda r: {"id": _staff_a(r).pk}, body=lambda r: {"post": "deputy_head"}, write=True
+    ),
+    ("DELETE", "/api/v1/staff/{id}"): Op(lambda r: {"id": _staff_a(r).pk}, write=True, success=204),
+    ("POST", "/api/v1/staff/{id}/unmask"): Op(
+        lambda r: {"id": _staff_a(r).pk}, body=lambda r: {"field": "phone", "reason": "matrix"}, write=True
+    ),
+}
+
+
+def _call(api_client, key, region, path_params=None):
+    method, template = key
+    spec = OPERATIONS[key]
+    params = spec.path_params(region) if path_params is None else path_params
+    path = template.format(**params)
+    body = spec.body(region) if spec.body else None
+    if method == "GET":
+        return api_client.get(path, spec.query or None)
+    if method == "DELETE":
+        return api_client.delete(path)
+    return getattr(api_client, method.lower())(path, body)
+
+
+def _spec(key) -> Op:
+    if key not in OPERATIONS:
+        pytest.fail(f"{key[0]} {key[1]} is not in the API permission matrix: add it to OPERATIONS in {__file__}")
+    return OPERATIONS[key]
+
+
+def test_every_operation_is_in_the_matrix():
+    assert set(SCHEMA_OPERATIONS) - set(OPERATIONS) == set(), "add the new operations to OPERATIONS"
+    assert set(OPERATIONS) - set(SCHEMA_OPERATIONS) == set(), "remove operations that are gone"
+
+
+@pytest.mark.parametrize("key", SCHEMA_OPERATIONS, ids=" ".join)
+def test_anonymous_callers_get_401(key, api_as, region):
+    _spec(key)
+    response = _call(api_as(None), key, region)
+    assert response.status_code == 401
+    assert response.json()["code"] == "not_authenticated"
+
+
+@pytest.mark.parametrize("role", ["no_role", "audit_admin", "system_admin"])
+@pytest.mark.parametrize("key", SCHEMA_OPERATIONS, ids=" ".join)
+def test_callers_without_a_business_role_get_403_and_it_is_recorded(key, role, api_as, users, region):
+    from jiceng.core.models import AuditEvent, EventType
+
+    _spec(key)
+    before = AuditEvent.objects.count()
+    response = _call(api_as(users[role]), key, region)
+    assert response.status_code == 403, response.content
+    assert response.json()["code"] == "permission_denied"
+    assert AuditEvent.objects.filter(seq__gt=before, event_type=EventType.ACCESS_DENIED, actor_name=role).exists()
+
+
+@pytest.mark.parametrize("key", SCHEMA_OPERATIONS, ids=" ".join)
+def test_a_caller_in_scope_succeeds(key, api_as, users, region):
+    spec = _spec(key)
+    response = _call(api_as(users["office_head"]), key, region)
+    assert response.status_code == spec.success, response.content
+
+
+@pytest.mark.parametrize("key", SCHEMA_OPERATIONS, ids=" ".join)
+def test_a_read_only_role_reads_but_may_not_write(key, api_as, users, region):
+    spec = _spec(key)
+    response = _call(api_as(users["office_staff"]), key, region)
+    if spec.write:
+        assert response.status_code == 403, response.content
+        assert response.json()["code"] == "permission_denied"
+    else:
+        assert response.status_code == spec.success, response.content
+
+
+@pytest.mark.parametrize("key", SCHEMA_OPERATIONS, ids=" ".join)
+def test_a_caller_of_another_county_gets_404_or_nothing_of_county_a(key, api_as, users, region):
+    from jiceng.core.models import AuditEvent, EventType
+    from jiceng.org.models import Staff, Unit
+
+    spec = _spec(key)
+    before = AuditEvent.objects.count()
+    staff_before = Staff.objects.count()
+    response = _call(api_as(users["other_county_head"]), key, region)
+    assert response.status_code == spec.outsider, response.content
+    if spec.collection:
+        county_a = {u.pk for u in Unit.objects.filter(path__startswith=region.county_a.path)}
+        county_a |= {s.pk for s in Staff.objects.filter(unit__path__startswith=region.county_a.path)}
+        items = response.json()["items"]
+        assert items, "the outsider should still see their own county"
+        assert not [i for i in items if i["id"] in county_a and ("code" in i or "unit_id" in i)]
+        assert all(i.get("unit_id", region.office_b1.pk) == region.office_b1.pk for i in items)
+    elif spec.outsider == 404:
+        assert response.json()["code"] == "not_found"
+        refusal = AuditEvent.objects.filter(seq__gt=before, event_type=EventType.ACCESS_DENIED).first()
+        assert refusal is not None and refusal.actor_name == "other_county_head"
+    else:
+        assert response.json()["field"] == spec.outsider_field
+    assert Staff.objects.count() == staff_before
+
+
+@pytest.mark.parametrize("key", [k for k in SCHEMA_OPERATIONS if "{id}" in k[1]], ids=" ".join)
+def test_a_missing_object_gets_the_same_404_as_an_out_of_scope_one(key, api_as, users, region):
+    _spec(key)
+    response = _call(api_as(users["office_head"]), key, region, path_params={"id": 987654})
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"

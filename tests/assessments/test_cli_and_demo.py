@@ -1,0 +1,61 @@
+"""The command line and the demo campaign."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from jiceng.assessments.models import Campaign, Status, Submission
+
+from .conftest import new_campaign
+
+
+def test_campaigns_list_and_draw_sample(region, more_users, capsys):
+    campaign = new_campaign(region, more_users["city_admin"], sample_ratio="0.5", seed=7)
+    call_command("campaigns", "list")
+    out = capsys.readouterr().out
+    assert f"{campaign.pk:>4}  2021年度基层所规范化建设考核" in out and "0/3 published" in out
+    call_command("campaigns", "draw-sample", str(campaign.pk))
+    out = capsys.readouterr().out
+    sampled = sorted(campaign.submissions.filter(needs_audit=True).values_list("unit__code", flat=True))
+    assert "seed 种子: 7" in out and "matches the recorded draw" in out
+    assert all(f"  {code}  " in out for code in sampled) and len(sampled) == 2
+
+
+def test_draw_sample_detects_a_tampered_sample(region, more_users):
+    campaign = new_campaign(region, more_users["city_admin"], sample_ratio="0.34", seed=7)
+    # Someone swaps which office is audited behind the services' back.
+    Submission.objects.filter(campaign=campaign).update(needs_audit=False)
+    with pytest.raises(CommandError, match="does NOT match"):
+        call_command("campaigns", "draw-sample", str(campaign.pk))
+
+
+def test_draw_sample_checks_the_cross_check_assignment(region, more_users, capsys):
+    campaign = new_campaign(region, more_users["city_admin"], audit_mode="cross")
+    call_command("campaigns", "draw-sample", str(campaign.pk))
+    out = capsys.readouterr().out
+    assert "CA audited by 由 CB 审核" in out and "matches the recorded draw" in out
+
+
+def test_demo_campaign_shows_the_whole_cycle(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    from jiceng.assessments.demo import build_campaign
+    from jiceng.core import audit
+    from jiceng.org.demo import build_demo
+
+    build_demo()
+    campaign = build_campaign()
+    statuses = set(campaign.submissions.values_list("status", flat=True))
+    assert statuses == set(Status.values)
+    returned = campaign.submissions.get(status=Status.RETURNED)
+    assert "2.2项" in returned.return_reason
+    assert campaign.submissions.filter(claims__isnull=False).exists()
+    revoked = campaign.submissions.get(result__revoked_at__isnull=False)
+    assert revoked.vetoes.get().veto_id == "dereliction-petition"
+    published = campaign.submissions.filter(status=Status.PUBLISHED)
+    assert {s.reviewer.code for s in published} == {"331002"}
+    assert published.count() == campaign.submissions.filter(reviewer__code="331002").count()
+    assert campaign.submissions.filter(flags__active=True).exists()
+    assert audit.verify().ok
+    assert Campaign.objects.count() == 1

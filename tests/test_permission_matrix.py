@@ -1,0 +1,325 @@
+"""The permission matrix: every URL pattern of the project, walked from the resolver.
+
+A new route cannot be forgotten: `test_every_route_is_registered` fails until the
+route is added to OBJECT_ROUTES (it takes an object from the URL) or to
+NO_OBJECT_ROUTES (it does not), and then the generated tests check it for
+anonymous users (sent to the log-in page), for a user of the sibling county
+(404 for an object of county A, the same answer as "not found") and for an
+in-scope user (the route works).
+
+Answers the code gives, documented here once: a role without the capability a
+page needs (accounts, roles, audit trail) gets 403 and the refusal is recorded;
+a business object outside the user's scope, or outside their *editable* scope
+for an edit route, gets 404 like a missing object (and the attempt is recorded).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+LOGIN_URL = "/accounts/login/"
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    pattern: str
+    params: tuple[str, ...]
+
+
+def walk(patterns=None, prefix: str = "", namespace: str | None = None):
+    """Every URL pattern of the project, with its namespaced name and its parameters."""
+    if patterns is None:
+        patterns = get_resolver().url_patterns
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            inner = ":".join(part for part in (namespace, entry.namespace) if part) or None
+            yield from walk(entry.url_patterns, prefix + str(entry.pattern), inner)
+        elif isinstance(entry, URLPattern):
+            name = f"{namespace}:{entry.name}" if namespace and entry.name else entry.name
+            params = tuple(getattr(entry.pattern, "converters", {}) or entry.pattern.regex.groupindex)
+            yield Route(name or f"<unnamed {prefix}{entry.pattern}>", prefix + str(entry.pattern), params)
+
+
+# The API answers with 401/403 JSON, not log-in redirects; tests/api/test_permission_matrix.py
+# walks its operations from the OpenAPI schema instead.
+ALL_ROUTES = sorted((r for r in walk() if not r.pattern.startswith("api/v1/")), key=lambda r: r.name)
+
+
+@dataclass(frozen=True)
+class ObjectRoute:
+    """How to build an object of county A for a route that takes one, and who may use it."""
+
+    kwargs: Callable[[object, dict], dict]
+    method: str = "get"
+    # Who in county A may use the route, and the status they get.
+    allowed: str = "county_reviewer"
+    allowed_status: int = 200
+    # What the office head of county B gets: 404 for unit-scoped data; 403 where a
+    # capability (not a unit) guards the page and nothing is unit-scoped.
+    outsider_status: int = 404
+
+
+def _staff_of(unit):
+    from jiceng.org.models import Staff
+
+    return Staff.objects.filter(unit=unit).first()
+
+
+def _membership_of(user):
+    return user.memberships.get()
+
+
+def _token_of(user):
+    from jiceng.api.services import token_create
+
+    return token_create(actor=user, name="matrix")[0]
+
+
+def _assessment(name):
+    # Objects of an assessment campaign over county A only (tests/assessments/matrix.py).
+    from assessments import matrix
+
+    return getattr(matrix, name)
+
+
+OBJECT_ROUTES: dict[str, ObjectRoute] = {
+    "assessments:campaign_detail": ObjectRoute(lambda r, u: _assessment("campaign_pk")(r, u)),
+    "assessments:review_queue": ObjectRoute(lambda r, u: _assessment("campaign_pk")(r, u)),
+    "assessments:audit_queue": ObjectRoute(lambda r, u: _assessment("campaign_pk")(r, u)),
+    "assessments:campaign_publish": ObjectRoute(
+        lambda r, u: _assessment("campaign_pk")(r, u), method="post", allowed="city_admin", allowed_status=302,
+        outsider_status=403,
+    ),
+    "assessments:submission_detail": ObjectRoute(lambda r, u: _assessment("submission_pk")(r, u)),
+    "assessments:submission_self": ObjectRoute(lambda r, u: _assessment("draft_pk")(r, u), allowed="office_head"),
+    "assessments:submission_review": ObjectRoute(lambda r, u: _assessment("submission_pk")(r, u)),
+    "assessments:submission_audit": ObjectRoute(lambda r, u: _assessment("submission_pk")(r, u),
+                                                allowed="city_admin"),
+    "assessments:veto_create": ObjectRoute(
+        lambda r, u: _assessment("submission_pk")(r, u), method="post", allowed="city_admin", allowed_status=302,
+        outsider_status=403,
+    ),
+    "assessments:bonus_create": ObjectRoute(
+        lambda r, u: _assessment("submission_pk")(r, u), method="post", allowed="city_admin", allowed_status=302,
+        outsider_status=403,
+    ),
+    "assessments:flag_dismiss": ObjectRoute(
+        lambda r, u: _assessment("flag_pk")(r, u), method="post", allowed="city_admin", allowed_status=302,
+        outsider_status=403,
+    ),
+    "assessments:evidence_download": ObjectRoute(lambda r, u: _assessment("evidence_pk")(r, u)),
+    "assessments:evidence_delete": ObjectRoute(
+        lambda r, u: _assessment("evidence_pk")(r, u), method="post", allowed="office_head", allowed_status=302
+    ),
+    # A user's own API token: another user's is "not found" (and the attempt recorded).
+    "tokens:revoke": ObjectRoute(
+        lambda r, u: {"pk": _token_of(u["county_reviewer"]).pk}, method="post", allowed_status=302
+    ),
+    "org:unit_detail": ObjectRoute(lambda r, u: {"pk": r.office_a1.pk}),
+    "org:unit_children": ObjectRoute(lambda r, u: {"pk": r.township_a.pk}),
+    "org:unit_edit": ObjectRoute(lambda r, u: {"pk": r.office_a1.pk}),
+    "org:staff_detail": ObjectRoute(lambda r, u: {"pk": _staff_of(r.office_a1).pk}),
+    "org:staff_edit": ObjectRoute(lambda r, u: {"pk": _staff_of(r.office_a1).pk}),
+    "org:staff_delete": ObjectRoute(
+        lambda r, u: {"pk": _staff_of(r.office_a2).pk}, method="post", allowed_status=302
+    ),
+    "org:staff_unmask": ObjectRoute(
+        lambda r, u: {"pk": _staff_of(r.office_a1).pk, "field": "phone"}, method="post"
+    ),
+    "accounts:user_detail": ObjectRoute(
+        lambda r, u: {"pk": u["office_head"].pk}, allowed="system_admin", outsider_status=403
+    ),
+    "accounts:membership_revoke": ObjectRoute(
+        lambda r, u: {"pk": _membership_of(u["office_staff"]).pk},
+        method="post",
+        allowed="security_admin",
+        allowed_status=302,
+        outsider_status=403,
+    ),
+}
+
+# Routes that take no object, with the method that exercises them.
+NO_OBJECT_ROUTES: dict[str, str] = {
+    "assessments:campaign_list": "get",
+    "assessments:campaign_create": "get",
+    "tokens:list": "get",
+    "home": "get",
+    "set_language": "post",
+    "accounts:login": "get",
+    "accounts:logout": "post",
+    "accounts:password_change": "get",
+    "accounts:user_list": "get",
+    "accounts:user_create": "get",
+    "accounts:membership_list": "get",
+    "org:unit_tree": "get",
+    "org:staff_list": "get",
+    "org:staff_create": "get",
+    "core:audit_list": "get",
+    "core:audit_export": "get",
+    "org:staff_export": "get",
+    "org:unit_export": "get",
+    "org:import_staff": "get",
+    "org:import_units": "get",
+    "org:import_template_staff": "get",
+    "org:import_template_units": "get",
+    "org:import_errors": "get",
+}
+
+# Reachable without logging in.
+PUBLIC_ROUTES = {"accounts:login", "accounts:logout", "set_language"}
+
+
+def _method(route: Route) -> str:
+    if route.name in OBJECT_ROUTES:
+        return OBJECT_ROUTES[route.name].method
+    return NO_OBJECT_ROUTES[route.name]
+
+
+def test_the_walk_finds_the_routes_of_every_app():
+    names = {route.name for route in ALL_ROUTES}
+    assert {"home", "org:staff_detail", "accounts:login", "core:audit_list"} <= names
+
+
+@pytest.mark.parametrize("route", ALL_ROUTES, ids=lambda r: r.name)
+def test_every_route_is_registered(route):
+    assert not route.name.startswith("<unnamed"), f"{route.pattern}: give the route a name so it can be checked"
+    in_object, in_plain = route.name in OBJECT_ROUTES, route.name in NO_OBJECT_ROUTES
+    assert in_object or in_plain, (
+        f"route {route.name!r} ({route.pattern}) is not in the permission matrix: add it to OBJECT_ROUTES "
+        f"in tests/test_permission_matrix.py (it takes an object) or to NO_OBJECT_ROUTES (it does not)"
+    )
+    assert not (in_object and in_plain), f"{route.name} is registered twice"
+    if route.params:
+        assert in_object, (
+            f"route {route.name!r} takes {route.params} from the URL: register it in OBJECT_ROUTES with how "
+            f"to build an object of county A, so the out-of-county test covers it"
+        )
+
+
+def test_the_registries_name_no_route_that_is_gone():
+    names = {route.name for route in ALL_ROUTES}
+    assert set(OBJECT_ROUTES) - names == set()
+    assert set(NO_OBJECT_ROUTES) - names == set()
+
+
+def _url(route: Route, region, users) -> str:
+    if route.name in OBJECT_ROUTES:
+        return reverse(route.name, kwargs=OBJECT_ROUTES[route.name].kwargs(region, users))
+    return reverse(route.name)
+
+
+@pytest.mark.parametrize("route", [r for r in ALL_ROUTES if r.name not in PUBLIC_ROUTES], ids=lambda r: r.name)
+def test_anonymous_users_are_sent_to_the_login_page(route, client, region, users):
+    if route.name not in OBJECT_ROUTES and route.name not in NO_OBJECT_ROUTES:
+        pytest.fail(f"{route.name} is not registered (see test_every_route_is_registered)")
+    url = _url(route, region, users)
+    response = getattr(client, _method(route))(url)
+    assert response.status_code == 302, f"{route.name}: anonymous got {response.status_code}"
+    assert response["Location"].startswith(f"{LOGIN_URL}?next="), response["Location"]
+
+
+def test_public_routes_answer_anonymous_users_without_a_log_in(client, region, users):
+    assert client.get(reverse("accounts:login")).status_code == 200
+    # Logging out or choosing a language without a session just redirects, not to an error.
+    assert client.post(reverse("accounts:logout")).status_code == 302
+    assert client.post(reverse("set_language"), {"language": "en", "next": "/"}).status_code == 302
+
+
+@pytest.mark.parametrize("name", sorted(OBJECT_ROUTES))
+def test_a_user_of_another_county_gets_404_for_a_county_a_object(name, client_for, region, users):
+    from jiceng.core.models import AuditEvent, EventType
+
+    spec = OBJECT_ROUTES[name]
+    url = reverse(name, kwargs=spec.kwargs(region, users))
+    client = client_for(users["other_county_head"])
+    before = AuditEvent.objects.count()
+    response = getattr(client, spec.method)(url, {"reason": "probe"} if spec.method == "post" else None)
+    assert response.status_code == spec.outsider_status, f"{name}: {response.status_code}"
+    # Whether 403 or 404, the attempt goes on the record.
+    refusal = AuditEvent.objects.filter(seq__gt=before, event_type=EventType.ACCESS_DENIED).first()
+    assert refusal is not None, f"{name}: the refused attempt was not recorded"
+    assert refusal.actor_name == "other_county_head"
+
+
+@pytest.mark.parametrize("name", sorted(OBJECT_ROUTES))
+def test_the_same_object_route_works_for_a_user_in_scope(name, client_for, region, users):
+    spec = OBJECT_ROUTES[name]
+    url = reverse(name, kwargs=spec.kwargs(region, users))
+    client = client_for(users[spec.allowed])
+    response = getattr(client, spec.method)(url, {"reason": "tidy-up"} if spec.method == "post" else None)
+    assert response.status_code == spec.allowed_status, f"{name} as {spec.allowed}: {response.status_code}"
+
+
+@pytest.mark.parametrize("name", sorted(OBJECT_ROUTES))
+def test_a_missing_object_gets_the_same_404_as_an_out_of_scope_one(name, client_for, region, users):
+    spec = OBJECT_ROUTES[name]
+    kwargs = {key: 987654 for key in spec.kwargs(region, users)}
+    client = client_for(users[spec.allowed])
+    response = getattr(client, spec.method)(reverse(name, kwargs=kwargs), {"reason": "x"} if spec.method == "post" else None)
+    assert response.status_code == 404
+
+
+def _county_a_names(region):
+    from jiceng.org.models import Staff, Unit
+
+    units = Unit.objects.filter(path__startswith=region.county_a.path)
+    staff = Staff.objects.filter(unit__path__startswith=region.county_a.path)
+    return [u.name for u in units] + [s.name for s in staff]
+
+
+def _county_b_names(region):
+    from jiceng.org.models import Staff, Unit
+
+    units = Unit.objects.filter(path__startswith=region.county_b.path)
+    staff = Staff.objects.filter(unit__path__startswith=region.county_b.path)
+    return [u.name for u in units] + [s.name for s in staff]
+
+
+LIST_PAGES = ["home", "org:unit_tree", "org:staff_list"]
+
+
+@pytest.mark.parametrize("name", LIST_PAGES)
+def test_list_pages_never_show_rows_of_another_county(name, client_for, region, users):
+    content = client_for(users["other_county_head"]).get(reverse(name))
+    assert content.status_code == 200
+    text = content.content.decode()
+    leaked = [n for n in _county_a_names(region) if n in text]
+    assert leaked == [], f"{name} shows county A rows to a county B user: {leaked}"
+
+
+@pytest.mark.parametrize("name", LIST_PAGES)
+def test_list_pages_show_the_county_reviewer_only_county_a(name, client_for, region, users):
+    response = client_for(users["county_reviewer"]).get(reverse(name))
+    assert response.status_code == 200
+    text = response.content.decode()
+    leaked = [n for n in _county_b_names(region) if n in text]
+    assert leaked == [], f"{name} shows county B rows to the county A reviewer: {leaked}"
+
+
+def test_the_staff_list_shows_every_in_scope_row(client_for, region, users):
+    text = client_for(users["county_reviewer"]).get(reverse("org:staff_list")).content.decode()
+    from jiceng.org.models import Staff
+
+    for staff in Staff.objects.filter(unit__path__startswith=region.county_a.path):
+        assert staff.name in text
+
+
+def test_the_htmx_staff_rows_are_scoped_too(client_for, region, users):
+    response = client_for(users["other_county_head"]).get(reverse("org:staff_list"), HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "<html" not in text  # the partial, not the whole page
+    assert [n for n in _county_a_names(region) if n in text] == []
+    assert _staff_of(region.office_b1).name in text
+
+
+def test_the_staff_form_offers_only_units_the_user_may_edit(client_for, region, users):
+    text = client_for(users["office_head"]).get(reverse("org:staff_create")).content.decode()
+    assert region.office_a1.name in text
+    assert region.office_a2.name not in text
+    assert region.office_b1.name not in text
