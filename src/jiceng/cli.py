@@ -17,6 +17,7 @@ OWN_COMMANDS = [
     ("score --scheme ID --marks FILE", "score one marks sheet with a scheme"),
     ("grade --scheme ID --input FILE", "grade a population with a scheme"),
     ("campaigns list|draw-sample ID", "assessment campaigns; re-draw a campaign's audit sample from its seed"),
+    ("campaigns export ID --out FILE.xlsx", "a campaign's score sheet"),
 ]
 RUBRIC_COMMANDS = {"schemes", "score", "grade"}
 

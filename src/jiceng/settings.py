@@ -99,6 +99,11 @@ INSTALLED_APPS = [
     "ninja",
     "jiceng.api",
     "jiceng.assessments",
+    # Background tasks: the Django tasks API (django-tasks backport) stored by django-tasks-db.
+    "django_tasks",
+    "django_tasks_db",
+    "jiceng.inbox",
+    "jiceng.portal",
 ]
 
 MIDDLEWARE = [
@@ -239,6 +244,12 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     }
 }
+
+# --- background tasks ---------------------------------------------------------
+
+# Deadline reminders and other jobs run in `jiceng db_worker`; the backend can
+# move to Redis/RQ or Celery without touching task code (docs/outputs.md).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # --- audit -------------------------------------------------------------------
 

@@ -10,6 +10,9 @@ urlpatterns = [
     path("accounts/", include("jiceng.accounts.urls")),
     path("org/", include("jiceng.org.urls")),
     path("audit/", include("jiceng.core.urls")),
+    path("assessments/", include("jiceng.assessments.urls_outputs")),
     path("assessments/", include("jiceng.assessments.urls")),
+    path("inbox/", include("jiceng.inbox.urls")),
+    path("public/", include("jiceng.portal.urls")),
     path("api/v1/", api.urls),
 ]

@@ -139,3 +139,14 @@ def test_errors_are_json_even_for_anonymous_callers(client, region):
     assert response.status_code == 401
     assert response["Content-Type"].startswith("application/json")
     _check_shape(response.json())
+
+
+def test_text_is_trimmed_and_blank_is_refused(api_as, users, region):
+    from jiceng.org.models import Unit
+
+    api = api_as(users["office_head"])
+    response = api.patch(f"/api/v1/units/{region.office_a1.pk}", {"name": "   "})
+    assert response.status_code == 422 and response.json()["field"] == "name"
+    response = api.patch(f"/api/v1/units/{region.office_a1.pk}", {"name": "  甲一所  "})
+    assert response.status_code == 200
+    assert Unit.objects.get(pk=region.office_a1.pk).name == "甲一所"

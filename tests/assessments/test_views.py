@@ -216,3 +216,25 @@ def test_results_show_hardware_and_software_apart(region, more_users, heads, cli
     services.campaign_publish(actor=city, campaign=campaign, county=region.county_b)
     body = client_for(city).get(reverse("assessments:submission_detail", args=[sub.pk])).content.decode()
     assert "25 / 25" in body and "75 / 75" in body
+
+
+def test_the_city_creates_a_campaign_through_the_form_and_a_county_cannot(region, more_users, client_for):
+    from jiceng.assessments.models import Campaign
+
+    url = reverse("assessments:campaign_create")
+    assert client_for(more_users["county_reviewer"]).get(url).status_code == 403
+    client = client_for(more_users["city_admin"])
+    assert client.get(url).status_code == 200
+    data = {
+        "name": "2022年度考核", "scheme_id": "taizhou-office-2021", "period_start": "2022-01-01",
+        "period_end": "2022-12-31", "self_deadline": "2022-09-30", "review_deadline": "2022-09-01",
+        "audit_deadline": "2022-10-31", "audit_mode": "cross", "sample_ratio": "0.3", "seed": "",
+        "false_data_gap": "10", "target1_due": "2022-06-30", "target1_share": "0.5",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 200 and not Campaign.objects.exists()  # review deadline before self deadline
+    response = client.post(url, {**data, "review_deadline": "2022-10-15"})
+    campaign = Campaign.objects.get()
+    assert response.status_code == 302 and response["Location"].endswith(f"/assessments/{campaign.pk}/")
+    assert campaign.audit_mode == "cross" and campaign.cross_check == {"CA": "CB", "CB": "CA"}
+    assert [(str(t.due), t.share) for t in campaign.targets.all()] == [("2022-06-30", Decimal("0.500"))]

@@ -17,7 +17,7 @@ import os
 from pathlib import Path
 
 import pytest
-from e2e_browser import CHROMIUM, CHROMIUM_ARGS, DEAD_END_PROXY, DESKTOP, Tour
+from e2e_browser import CHROMIUM, CHROMIUM_ARGS, DEAD_END_PROXY, DESKTOP, Tour, prepare_context
 
 SKIP_REASON = f"browser tests need Debian's chromium at {CHROMIUM} (apt-get install -y chromium)"
 
@@ -84,10 +84,10 @@ def browser(_django_beside_playwright):
 class Demo:
     """The demo region in the test database, with look-ups by unit code."""
 
-    def __init__(self) -> None:
-        from jiceng.org.demo import ACCOUNTS, DEMO_PASSWORD, build_demo
+    def __init__(self, snapshot: dict) -> None:
+        from jiceng.org.demo import ACCOUNTS, DEMO_PASSWORD
 
-        build_demo()
+        _build_or_restore(snapshot)
         self.password = DEMO_PASSWORD
         self.accounts = {account.username: account for account in ACCOUNTS}
 
@@ -105,24 +105,82 @@ class Demo:
         return set(Unit.objects.filter(path__startswith=self.unit(code).path).values_list("name", flat=True))
 
 
-@pytest.fixture
-def demo(live_server) -> Demo:
-    return Demo()
+def _build_or_restore(snapshot: dict) -> None:
+    # The live server needs a transactional database, emptied after each test,
+    # so every test needs the demo again; building it through the services
+    # takes seconds. On the SQLite test database the first build is copied
+    # aside with SQLite's backup API and copied back for the next tests: page
+    # for page the database build_demo() left, audit chain included. Elsewhere
+    # (PostgreSQL) each test builds it.
+    import sqlite3
+
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
+
+    from jiceng.org.demo import build_demo
+
+    if connection.vendor != "sqlite":
+        build_demo()
+        return
+    connection.ensure_connection()
+    if "db" not in snapshot:
+        build_demo()
+        snapshot["db"] = sqlite3.connect(":memory:", check_same_thread=False)
+        connection.connection.backup(snapshot["db"])
+    else:
+        snapshot["db"].backup(connection.connection)
+        ContentType.objects.clear_cache()  # ids come from the copy, not from the flush
+
+
+@pytest.fixture(scope="package")
+def _demo_snapshot():
+    snapshot: dict = {}
+    yield snapshot
+    if "db" in snapshot:
+        snapshot["db"].close()
 
 
 @pytest.fixture
-def open_tour(browser, live_server, request):
-    """Open a fresh browser context (a new person, no cookies); all are checked for problems at the end."""
+def demo(live_server, _demo_snapshot) -> Demo:
+    return Demo(_demo_snapshot)
+
+
+@pytest.fixture(scope="package")
+def _contexts(browser):
+    """Browser contexts by screen, shared by the tests (see open_tour)."""
+    contexts: dict = {}
+    yield contexts
+    for context in contexts.values():
+        context.close()
+
+
+@pytest.fixture
+def open_tour(_contexts, browser, live_server, request):
+    """A new person at the browser: no cookies, a fresh page, watched for problems until the test ends.
+
+    A fresh browser context per person would be the simplest isolation, but
+    each costs about a second of CPU (a new renderer, every font decoded
+    again), which the suite's time budget cannot afford twenty times over.
+    The suite keeps one context per kind of screen and gives each person its
+    cookies cleared and a new page; the previous person's page is closed, so
+    a test cannot go on acting as someone whose session has been wiped.
+    """
     tours: list[Tour] = []
 
     def open_(label: str = "", *, viewport: dict | None = None, mobile: bool = False) -> Tour:
-        context = browser.new_context(
-            viewport=viewport or DESKTOP,
-            locale="zh-CN",
-            timezone_id="Asia/Shanghai",
-            is_mobile=mobile,
-            has_touch=mobile,
-        )
+        viewport = viewport or DESKTOP
+        key = (viewport["width"], viewport["height"], mobile)
+        context = _contexts.get(key)
+        if context is None:
+            context = browser.new_context(
+                viewport=viewport, locale="zh-CN", timezone_id="Asia/Shanghai", is_mobile=mobile, has_touch=mobile
+            )
+            prepare_context(context)
+            _contexts[key] = context
+        for earlier in tours:
+            if earlier.context is context:
+                earlier.close()
+        context.clear_cookies()
         name = request.node.name + (f"-{label}" if label else "")
         tour = Tour(context, live_server.url, SHOTS_DIR, name)
         tours.append(tour)
@@ -132,6 +190,7 @@ def open_tour(browser, live_server, request):
     problems = [f"[{tour.name}] {problem}" for tour in tours for problem in tour.watcher.problems]
     for tour in tours:
         tour.close()
+        tour.context.clear_cookies()
     assert not problems, "the browser reported problems:\n" + "\n".join(problems)
 
 

@@ -58,10 +58,7 @@ class Watcher:
         self.problems: list[str] = []
         self.expected_error_documents: set[str] = set()
 
-    def attach(self, context) -> None:
-        context.add_init_script(CSP_REPORTER)
-
-    def attach_page(self, page) -> None:
+    def attach(self, page) -> None:
         page.on("console", self._console)
         page.on("pageerror", lambda error: self.problems.append(f"page error: {error}"))
         page.on("request", self._request)
@@ -97,16 +94,25 @@ class Watcher:
         self.problems.append(f"HTTP {response.status} for {response.request.resource_type} {response.url}")
 
 
+def prepare_context(context) -> None:
+    """What every browser context of the suite gets once, before its first page."""
+    context.add_init_script(CSP_REPORTER)
+
+
 class Tour:
-    """One person at one browser: a context, its page, its watcher and its screenshots."""
+    """One person at the browser: a page, its watcher and its screenshots.
+
+    A person's cookies live in the browser context, which the suite shares
+    between tests (a new context costs a second of CPU; see conftest.open_tour),
+    so the context must belong to one person at a time.
+    """
 
     def __init__(self, context, base_url: str, shots_dir: Path, name: str) -> None:
         self.context = context
         self.base_url = base_url.rstrip("/")
         self.watcher = Watcher()
-        self.watcher.attach(context)
         self.page = context.new_page()
-        self.watcher.attach_page(self.page)
+        self.watcher.attach(self.page)
         self.page.set_default_timeout(10_000)
         self.shots_dir = shots_dir
         self.name = re.sub(r"[^\w-]+", "-", name).strip("-")
@@ -181,4 +187,5 @@ class Tour:
         return path
 
     def close(self) -> None:
-        self.context.close()
+        if not self.page.is_closed():
+            self.page.close()

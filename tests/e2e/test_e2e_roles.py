@@ -57,6 +57,7 @@ def expand(tour, name: str) -> None:
 def shows_404(tour, path: str) -> None:
     tour.goto(path, status=404)
     assert tour.page.get_by_test_id("error-404").is_visible()
+    tour.shot("404", full_page=False)
 
 
 def test_city_admin(tour, demo, docs_shot):
@@ -111,7 +112,6 @@ def test_county_reviewer_sees_only_his_county(tour, demo):
     tour.shot("staff-search-huangyan")
 
     shows_404(tour, demo.unit_path(HUANGYAN_OFFICE))
-    tour.shot("404")
 
 
 def test_other_county_reviewer_is_fenced_the_other_way(tour, demo):

@@ -8,12 +8,11 @@ import io
 import zipfile
 
 import pytest
-from conftest import make_staff
 from openpyxl import load_workbook
 from tabular_helpers import english_messages  # noqa: F401
 
+from conftest import make_staff
 from jiceng.core.models import AuditEvent, EventType
-
 
 
 @pytest.fixture
@@ -137,3 +136,20 @@ def test_the_list_pages_link_to_their_export(users, client_for, region):
     assert "/org/staff/export/?post=head" in page
     assert "/org/units/export/" in client.get("/org/units/").content.decode()
     assert "/audit/export/" in client_for(users["audit_admin"]).get("/audit/").content.decode()
+
+
+def test_the_staff_export_makes_the_same_queries_for_3_or_30_people(users, client_for, region):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(users["county_reviewer"])
+
+    def queries_for_export() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            download(client.get("/org/staff/export/"))
+        return len(captured.captured_queries)
+
+    few = queries_for_export()
+    for index in range(27):
+        make_staff(region.office_a2 if index % 2 else region.office_a1, establishment_unit=region.office_a1)
+    assert queries_for_export() == few

@@ -144,6 +144,10 @@ def test_units_import_creates_a_subtree_in_any_row_order(users, tmp_path):
     code, out, err = jiceng_import("units", str(path), "--user", "city_admin")
     assert code == 0, err
     grid = Unit.objects.get(code="CATV2G")
-    assert grid.get_parent().code == "CATV2"
-    assert grid.get_parent().get_parent().code == "CAT"
+    assert parent_of(grid).code == "CATV2"
+    assert parent_of(parent_of(grid)).code == "CAT"
     assert AuditEvent.objects.filter(event_type=EventType.IMPORT).count() == 1
+
+
+def parent_of(unit):
+    return Unit.objects.get(path=unit.path[: -Unit.steplen])

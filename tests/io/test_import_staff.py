@@ -277,3 +277,19 @@ def test_too_many_zip_entries_are_refused(users, tmp_path, before, settings):
             archive.writestr(f"xl/media/{index}.bin", "x")
     assert "too many parts" in only_error(run(users["office_head"], path)).message
     assert_nothing_saved(before)
+
+
+def test_a_scope_lost_during_the_import_saves_nothing(users, book, before):
+    from jiceng.accounts.models import Membership
+
+    class RevokedMidway(StaffImport):
+        def fetch_existing(self, keys):
+            # The membership goes after the rows were checked, before they are written.
+            Membership.objects.filter(user=self.actor).delete()
+            self.actor = type(self.actor).objects.get(pk=self.actor.pk)
+            return super().fetch_existing(keys)
+
+    result = RevokedMidway(users["office_head"]).run(book([staff_row()]))
+    error = only_error(result)
+    assert error.message == "Your scope changed during the import; nothing was saved."
+    assert_nothing_saved(before)

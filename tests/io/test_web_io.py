@@ -5,12 +5,12 @@ from __future__ import annotations
 import io
 
 import pytest
-from conftest import make_staff
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 from tabular_helpers import english_messages, id_for, staff_row, write_book  # noqa: F401
 
+from conftest import make_staff
 from jiceng.core.models import AuditEvent, EventType
 from jiceng.org.models import Staff
 

@@ -16,6 +16,11 @@ def navigation(request):
         items += [(_("Units"), reverse("org:unit_tree")), (_("Staff"), reverse("org:staff_list"))]
         # Every business role takes part in assessments at some level (jiceng.assessments).
         items.append((_("Assessments"), reverse("assessments:campaign_list")))
+        # What waits for the user (jiceng.inbox); the label carries the unread count.
+        from jiceng.inbox.selectors import unread_count
+
+        unread = unread_count(user)
+        items.append((_("Inbox (%(n)s)") % {"n": unread} if unread else _("Inbox"), reverse("inbox:inbox")))
     if user.has_capability(MANAGE_ACCOUNTS):
         items.append((_("Accounts"), reverse("accounts:user_list")))
     if user.has_capability(ASSIGN_ROLES):

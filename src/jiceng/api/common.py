@@ -37,6 +37,13 @@ def omittable_text(max_length: int, *, min_length: int = 0):
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
+class Input(Schema):
+    """A request body: unknown fields are an error (a typo must not be silently ignored),
+    and text is trimmed as the web forms trim it."""
+
+    model_config = {"extra": "forbid", "str_strip_whitespace": True}
+
+
 class Page(Schema):
     """limit/offset paging of a list; `count` in the answer is the total without paging."""
 

@@ -176,7 +176,12 @@ def live_scores(sub: Submission, cs) -> dict[str, object]:
 
 def timeline(sub: Submission, item: str = ""):
     """Who changed what on this submission, newest first; with `item`, only events touching that item."""
-    events = AuditEvent.objects.filter(object_type="assessments.submission", object_id=str(sub.pk)).order_by("-seq")
+    # Refused attempts are on the audit administrator's trail, not in the unit's history of changes.
+    events = (
+        AuditEvent.objects.filter(object_type="assessments.submission", object_id=str(sub.pk))
+        .exclude(outcome="denied")
+        .order_by("-seq")
+    )
     if not item:
         return list(events)
     return [e for e in events if item in (e.details or {}).get("items", [])]

@@ -14,7 +14,7 @@ from ninja import Field, Path, Query, Router, Schema
 from ninja.responses import Status
 
 from jiceng.api.auth import business_user
-from jiceng.api.common import MAX_COUNT, NUL_FREE, Id, Page, omittable, omittable_text, page_of, text
+from jiceng.api.common import MAX_COUNT, NUL_FREE, Id, Input, Page, omittable, omittable_text, page_of, text
 from jiceng.api.errors import ERROR_RESPONSES
 from jiceng.core.pii import mask_id_number, mask_phone
 from jiceng.core.scoping import EDIT, VIEW, get_scoped_or_404
@@ -35,7 +35,11 @@ from .models import (
 
 router = Router()
 
-_CHOICE_MESSAGE = "Select a valid choice. That choice is not one of the available choices."
+
+def _not_a_choice(field: str) -> ValidationError:
+    # Django's own message id, so its catalogue already has the Chinese text.
+    return ValidationError({field: _("Select a valid choice. That choice is not one of the available choices.")})
+
 
 # --- units ----------------------------------------------------------------------
 
@@ -75,10 +79,8 @@ class UnitFilters(Page):
     q: str = text(100, "", description="Part of the name or code.")
 
 
-class UnitPatch(Schema):
+class UnitPatch(Input):
     """Facts of a unit; send only the ones to change. The tree itself (kind, code, parent) is not changed here."""
-
-    model_config = {"extra": "forbid"}
 
     name: str = omittable_text(100, min_length=1)
     address: str = omittable_text(200)
@@ -124,7 +126,7 @@ def unit_list(request, filters: Query[UnitFilters]):
     if filters.parent:
         parent = Unit.objects.visible_to(user).filter(code=filters.parent).first()
         if parent is None:
-            raise ValidationError({"parent": _(_CHOICE_MESSAGE)})
+            raise _not_a_choice("parent")
         units = units.filter(path__startswith=parent.path, depth=parent.depth + 1)
     if filters.q:
         units = units.filter(Q(name__icontains=filters.q) | Q(code__icontains=filters.q))
@@ -193,9 +195,7 @@ class StaffFilters(Page):
     include_inactive: bool = Field(False, description="Also list people no longer active.")
 
 
-class StaffIn(Schema):
-    model_config = {"extra": "forbid"}
-
+class StaffIn(Input):
     unit: Id = Field(description="Id of the unit the person works in (one the caller may edit).")
     name: str = text(50, min_length=1)
     gender: Gender
@@ -211,10 +211,8 @@ class StaffIn(Schema):
     active: bool = True
 
 
-class StaffPatch(Schema):
+class StaffPatch(Input):
     """Fields of a staff record; send only the ones to change."""
-
-    model_config = {"extra": "forbid"}
 
     unit: Id = omittable()
     name: str = omittable_text(50, min_length=1)
@@ -232,9 +230,7 @@ class StaffPatch(Schema):
     reason: str = text(200, "", description="Why the change is made; kept in the audit trail.")
 
 
-class UnmaskIn(Schema):
-    model_config = {"extra": "forbid"}
-
+class UnmaskIn(Input):
     field: Literal["id_number", "phone"]
     reason: str = text(500, description="Why the value is needed in full; kept in the audit trail.")
 
@@ -275,7 +271,7 @@ def _unit_choice(user, pk: int, field: str, action: str) -> Unit:
     units = Unit.objects.editable_by(user) if action == EDIT else Unit.objects.visible_to(user)
     unit = units.filter(pk=pk).first()
     if unit is None:
-        raise ValidationError({field: _(_CHOICE_MESSAGE)})
+        raise _not_a_choice(field)
     return unit
 
 
@@ -299,7 +295,7 @@ def staff_list(request, filters: Query[StaffFilters]):
     if filters.unit is not None:
         below = Unit.objects.visible_to(user).filter(pk=filters.unit).first()
         if below is None:
-            raise ValidationError({"unit": _(_CHOICE_MESSAGE)})
+            raise _not_a_choice("unit")
     wanted = {
         "q": filters.q,
         "post": filters.post,

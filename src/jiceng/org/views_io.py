@@ -6,6 +6,7 @@ import secrets
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib import messages
@@ -131,14 +132,8 @@ def import_template(request, kind):
     _may_import(request.user)
     response = HttpResponse(content_type=XLSX_TYPE)
     write_template(importer_class.columns, importer_class.sheet_name, response)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(TITLES[kind])}.xlsx"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(TITLES[kind])}.xlsx"
     return response
-
-
-def _quote(text: str) -> str:
-    from urllib.parse import quote
-
-    return quote(text)
 
 
 @login_required

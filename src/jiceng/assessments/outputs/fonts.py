@@ -11,6 +11,7 @@ woff2 decoding), so instead:
   rebuilt from them whenever it is missing or older than the woff2).
 
 WeasyPrint then embeds a subset of those faces in the PDF (as /FontFile2).
+Each subset is declared under a family name of its own (see font_face_css).
 """
 
 from __future__ import annotations
@@ -95,14 +96,28 @@ def truetype_of(face: Face) -> Path:
     return target
 
 
-def font_face_css(text: str, bold_text: str = "") -> str:
-    """@font-face rules (file:// TrueType URLs) for the regular and bold characters of a document."""
-    rules = []
+def family_of(face: Face) -> str:
+    """A family name of its own for each subset (the regular and bold files of one subset share it)."""
+    return f"{FAMILY} {Path(face.file).stem.split('-')[3]}"
+
+
+def font_face_css(text: str, bold_text: str = "") -> tuple[str, str]:
+    """(@font-face rules with file:// TrueType URLs, the font-family list) for a document's characters.
+
+    Every subset is declared as a family of its own and the document names them
+    all in its font-family list: WeasyPrint keys embedded fonts by family,
+    weight and style, so subsets sharing one family would be merged into one
+    embedded font and draw the wrong glyphs.
+    """
+    rules, families = [], []
     for weight, chars in ((400, text), (700, bold_text)):
         for face in faces_for(chars, weight):
+            family = family_of(face)
+            if family not in families:
+                families.append(family)
+            url = truetype_of(face).as_uri()
             rules.append(
-                "@font-face { font-family: '%s'; font-style: normal; font-weight: %d; "
-                "src: url('%s') format('truetype'); unicode-range: %s; }"
-                % (FAMILY, weight, truetype_of(face).as_uri(), face.ranges)
+                f"@font-face {{ font-family: '{family}'; font-style: normal; font-weight: {weight}; "
+                f"src: url('{url}') format('truetype'); unicode-range: {face.ranges}; }}"
             )
-    return "\n".join(rules)
+    return "\n".join(rules), ", ".join(f"'{f}'" for f in families) or f"'{FAMILY}'"

@@ -74,9 +74,9 @@ def html_to_pdf(html: str) -> bytes:
     import weasyprint
 
     regular, bold = split_text(html)
-    faces = fonts.font_face_css(regular, bold)
-    # The @font-face rules go first, so the template's own CSS can use the family.
-    html = html.replace("<style>", f"<style>\n{faces}\n", 1)
+    faces, families = fonts.font_face_css(regular, bold)
+    # The template names one family, 'Noto Sans SC'; it becomes the list of the subsets' families.
+    html = html.replace(f"'{fonts.FAMILY}'", families).replace("<style>", f"<style>\n{faces}\n", 1)
     return weasyprint.HTML(string=html, url_fetcher=_fetcher(), base_url=Path(fonts.cache_dir()).as_uri()).write_pdf()
 
 

@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 from python_calamine import CalamineError, CalamineWorkbook
 
@@ -192,6 +192,16 @@ class Importer:
                     transaction.set_rollback(True)
         except _Refused as refused:
             result.errors.extend(refused.errors)
+        except ValidationError as exc:
+            result.errors.append(RowError(result.sheet_name, 0, "", " ".join(exc.messages)))
+        except PermissionDenied as exc:
+            result.errors.append(RowError(result.sheet_name, 0, "", str(exc)))
+        except IntegrityError:
+            # Another writer got in between the checks and the writes (a unit code, say).
+            result.errors.append(
+                RowError(result.sheet_name, 0, "", _("The data changed while the file was imported; try again."))
+            )
+        if result.errors:
             result.created = result.updated = result.unchanged = 0
             result.audit_seq = None
         return result

@@ -15,12 +15,39 @@ class Command(BaseCommand):
         sub.add_parser("list", help="every campaign with its scheme, audit mode and progress")
         draw = sub.add_parser("draw-sample", help="re-draw the audit sample (or cross-check) from the recorded seed")
         draw.add_argument("campaign_id", type=int)
+        export = sub.add_parser("export", help="write the score sheet (.xlsx)")
+        export.add_argument("campaign_id", type=int)
+        export.add_argument("--out", required=True, help="the .xlsx file to write")
 
     def handle(self, *args, action, **options):
         if action == "list":
             self._list()
+        elif action == "export":
+            self._export(options["campaign_id"], options["out"])
         else:
             self._draw(options["campaign_id"])
+
+    def _export(self, pk: int, out: str):
+        from pathlib import Path
+
+        from django.db import transaction
+
+        from jiceng.assessments.export import score_sheet
+        from jiceng.core import audit
+        from jiceng.core.models import EventType
+
+        campaign = Campaign.objects.filter(pk=pk).first()
+        if campaign is None:
+            raise CommandError(f"no campaign with id {pk} (see `jiceng campaigns list`)")
+        if not out.lower().endswith(".xlsx"):
+            raise CommandError("--out must name an .xlsx file")
+        data = score_sheet(campaign)
+        with transaction.atomic():
+            audit.record(EventType.EXPORT, actor_name="cli", subject=campaign,
+                         details={"what": "score sheet", "file": Path(out).name, "bytes": len(data)})
+            Path(out).write_bytes(data)
+        rows = campaign.submissions.count()
+        self.stdout.write(self.style.SUCCESS(f"{out}: {rows} units 个单位"))
 
     def _list(self):
         campaigns = Campaign.objects.annotate(

@@ -1,0 +1,54 @@
+"""A user's inbox: the items derived from the work's state plus the stored reminders, with read marks.
+
+Scoped through core.scoping: a reminder reaches the users who hold its action
+at its unit or above. The number of queries is fixed (each source's own few,
+one for the reminders, one for the read marks), whatever the size of the inbox.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from jiceng.core.scoping import scope_q
+
+from .items import Item
+from .models import ReadMark, Reminder
+from .sources import sources
+
+# The actions reminders are addressed to (accounts.roles); a reminder with
+# another action reaches nobody, so creating one is refused (services).
+ACTIONS = ("view", "assessment.self", "assessment.review", "assessment.audit", "assessment.publish")
+LIMIT = 200
+
+
+def reminders_for(user):
+    q = Q(pk__in=[])
+    for action in ACTIONS:
+        scoped = scope_q(user, action, "unit__path")
+        if scoped is not None:
+            q |= Q(action=action) & scoped
+    return Reminder.objects.filter(q)
+
+
+def _reminder_item(reminder: Reminder) -> Item:
+    return Item(key=f"reminder:{reminder.pk}", kind=reminder.kind, title=reminder.title, body=reminder.body,
+                url=reminder.url, when=reminder.created_at, due=reminder.due, level="warning")
+
+
+def inbox_items(user) -> list[Item]:
+    """Every item of the user's inbox, unread first, newest first."""
+    if user is None or not user.is_authenticated:
+        return []
+    items: list[Item] = []
+    for source in sources():
+        items.extend(source(user))
+    items.extend(_reminder_item(r) for r in reminders_for(user)[:LIMIT])
+    read = set(ReadMark.objects.filter(user=user, key__in=[i.key for i in items]).values_list("key", flat=True))
+    for item in items:
+        item.unread = item.key not in read
+    items.sort(key=lambda i: i.sort_key)
+    return items
+
+
+def unread_count(user) -> int:
+    return sum(1 for item in inbox_items(user) if item.unread)
