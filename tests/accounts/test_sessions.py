@@ -156,7 +156,8 @@ def test_an_idle_session_expires_and_the_expiry_is_recorded(client, settings, us
     expired = AuditEvent.objects.filter(event_type=EventType.SESSION_EXPIRED).get()
     assert expired.actor_name == "office_head" and expired.details == {"why": "idle"}
     assert expired.ip == "127.0.0.1"
-    assert AuditEvent.objects.filter(event_type=EventType.LOGOUT, actor_name="office_head").exists()
+    logout = AuditEvent.objects.get(event_type=EventType.LOGOUT, actor_name="office_head")
+    assert logout.reason == "session expired (idle)"
 
 
 def test_an_active_session_is_kept_and_its_clock_refreshed(client, settings, users):

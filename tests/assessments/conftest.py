@@ -12,7 +12,18 @@ from decimal import Decimal
 
 import pytest
 
-from conftest import make_user
+PASSWORD = "Test#pass2026"
+
+
+def make_user(username, role, unit):
+    # Not imported from tests/conftest.py: "conftest" is a different module
+    # depending on which test directories pytest has collected before.
+    from jiceng.accounts import services
+
+    user = services.user_create(actor=None, username=username, full_name=username, password=PASSWORD,
+                                must_change_password=False)
+    services.membership_grant(actor=None, user=user, unit=unit, role=role)
+    return user
 
 SCHEME = "taizhou-office-2021"
 

@@ -114,13 +114,13 @@ def test_the_command_line_export_writes_the_file(county_a_published, campaign, t
     assert AuditEvent.objects.filter(event_type=EventType.EXPORT).latest("seq").actor_name == "system"
 
 
-def test_a_formula_typed_into_the_data_is_written_as_text(campaign, region, people):
+def test_a_formula_typed_into_the_data_is_written_as_text(region, people):
     from jiceng.org import services as org
 
-    org.unit_update(actor=None, unit=region.office_b1, name="=HYPERLINK(\"x\")")
-    submit(campaign, region.office_b1, people["other_county_head"])
+    office = org.unit_create(actor=None, parent=region.county_b, kind="office", name="=HYPERLINK(\"x\")", code="CBF")
+    campaign = new_campaign(region.city, people["city_admin"], units=[office])
     ws = _book(campaign)[0]["评分表"]
-    cell = next(row[2] for row in ws.iter_rows(min_row=3) if row[1].value == "CB1")
+    cell = next(row[2] for row in ws.iter_rows(min_row=3) if row[1].value == "CBF")
     assert cell.data_type == "s" and cell.value == "=HYPERLINK(\"x\")"
 
 

@@ -7,9 +7,9 @@ from decimal import Decimal
 import pytest
 from django.db import connection, transaction
 
+from conftest import make_staff
 from jiceng.core import audit
 from jiceng.core.models import AuditEvent, EventType, Outcome
-from conftest import make_staff
 
 
 def _last(**filters) -> AuditEvent:

@@ -171,3 +171,15 @@ def test_unmasking_out_of_scope_is_a_404(users, client_for, person):
     response = client_for(users["other_county_head"]).post(f"/org/staff/{person.pk}/unmask/phone/", {"reason": "看看"})
     assert response.status_code == 404
     assert not AuditEvent.objects.filter(event_type=EventType.UNMASK).exists()
+
+
+def test_an_oversized_upload_is_refused_as_too_large(users, client_for, tmp_path, settings):
+    settings.IMPORT_MAX_UPLOAD_BYTES = 2048
+    path = write_book(tmp_path / "big.xlsx", [staff_row(serial=i) for i in range(1, 60)])
+    assert path.stat().st_size > 2048
+    client = client_for(users["office_head"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.post("/org/import/staff/", {"file": upload(path)})
+    assert response.status_code == 422
+    assert "too large" in response.content.decode()
+    assert not Staff.objects.with_id_number(id_for(1)).exists()

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 from jiceng.core.audit import record_now
@@ -35,6 +36,11 @@ class SessionPolicyMiddleware:
             response = self._enforce(request, user)
             if response is not None:
                 return response
+            response = self.get_response(request)
+            # Signed-in pages hold unit and personal data; a shared office PC
+            # must not keep them in its browser cache.
+            patch_cache_control(response, private=True, no_store=True)
+            return response
         return self.get_response(request)
 
     def _enforce(self, request, user):
@@ -47,6 +53,8 @@ class SessionPolicyMiddleware:
         if now - seen_at > idle_limit or now - login_at > absolute_limit:
             why = "idle" if now - seen_at > idle_limit else "lifetime"
             record_now(EventType.SESSION_EXPIRED, actor=user, subject=user, details={"why": why})
+            # Read by the log-out audit handler (core.signals), so that record says why too.
+            request.logout_reason = f"session expired ({why})"
             logout(request)
             messages.info(request, _("Your session has expired. Please log in again."))
             return redirect(f"{reverse('accounts:login')}?next={request.path}")

@@ -11,7 +11,7 @@ from jiceng.core import audit
 from jiceng.core.models import EventType
 
 from .models import Membership, User
-from .roles import ASSIGN_ROLES, MANAGE_ACCOUNTS, conflicts
+from .roles import ASSIGN_ROLES, MANAGE_ACCOUNTS, Role, conflicts
 
 _ACCOUNT_FIELDS = ["username", "full_name", "email", "is_active", "must_change_password"]
 
@@ -98,6 +98,8 @@ def membership_grant(*, actor: User | None, user: User, unit, role: str, reason:
         _require(actor, ASSIGN_ROLES)
         if actor.pk == user.pk:
             raise PermissionDenied(_("You cannot change your own roles."))
+    if role not in Role.values:
+        raise ValidationError({"role": _("Unknown role “%(role)s”.") % {"role": role}})
     existing = set(user.memberships.values_list("role", flat=True))
     clash = conflicts(existing, role)
     if clash:

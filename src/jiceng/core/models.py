@@ -104,12 +104,6 @@ class AuditEvent(models.Model):
     def __str__(self):
         return f"#{self.seq} {self.event_type} {self.object_repr}"
 
-    def get_event_type_display(self) -> str:
-        try:
-            return str(EventType(self.event_type).label)
-        except ValueError:
-            return self.event_type
-
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise PermissionError("audit records are append-only")
@@ -117,3 +111,9 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("audit records are append-only")
+
+    def get_event_type_display(self) -> str:
+        try:
+            return str(EventType(self.event_type).label)
+        except ValueError:
+            return self.event_type

@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import operator
 import os
 import re
 import secrets
@@ -57,7 +58,9 @@ def normalise_id_number(value) -> str:
 
 def id_check_digit(first17: str) -> str:
     """The GB 11643 check character for the first seventeen digits."""
-    return _ID_CHECK[sum(int(d) * w for d, w in zip(first17, _ID_WEIGHTS, strict=True)) % 11]
+    if len(first17) != 17:
+        raise ValueError("seventeen digits expected")
+    return _ID_CHECK[sum(map(operator.mul, map(int, first17), _ID_WEIGHTS)) % 11]
 
 
 def validate_id_number(value) -> None:

@@ -3,11 +3,12 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from jiceng.accounts.roles import STRUCTURE
 from jiceng.core.forms import BootstrapMixin
 from jiceng.core.pii import mask_id_number, mask_phone
 
 from .models import Education, EmploymentType, Gender, PoliticalStatus, Post, Staff, Unit
-from .services import UNIT_FACT_FIELDS
+from .services import IDENTITY_FIELDS, UNIT_FACT_FIELDS
 
 
 class DateInput(forms.DateInput):
@@ -20,6 +21,13 @@ class UnitFactsForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = Unit
         fields = UNIT_FACT_FIELDS
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not user.has_capability(STRUCTURE):
+            # Shown for reference; a disabled field keeps its stored value.
+            for name in IDENTITY_FIELDS:
+                self.fields[name].disabled = True
 
 
 class StaffForm(BootstrapMixin, forms.ModelForm):

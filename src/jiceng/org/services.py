@@ -32,6 +32,8 @@ UNIT_FACT_FIELDS = [
     "computers",
     "networked",
 ]
+# Facts only the city bureau (STRUCTURE capability) may change.
+IDENTITY_FIELDS = ["name", "office_type", "establishment_level", "authorised_posts"]
 STAFF_FIELDS = [
     "unit",
     "name",
@@ -89,6 +91,17 @@ def unit_create(*, actor, parent: Unit | None, kind: str, name: str, code: str, 
     return unit
 
 
+def _check_identity_changes(actor, unit: Unit, changes: dict[str, Any]) -> None:
+    # An office may keep its own facilities up to date, but its name, type,
+    # establishment level and authorised posts are set by the city bureau
+    # (the establishment authority), not by the office itself.
+    if actor.has_capability(STRUCTURE):
+        return
+    touched = [name for name in IDENTITY_FIELDS if name in changes and changes[name] != getattr(unit, name)]
+    if touched:
+        raise ValidationError({name: _("Only the city bureau can change this.") for name in touched})
+
+
 @transaction.atomic
 def unit_update(*, actor, unit: Unit, changes: dict[str, Any], reason: str = "") -> Unit:
     unknown = set(changes) - set(UNIT_FACT_FIELDS)
@@ -96,6 +109,7 @@ def unit_update(*, actor, unit: Unit, changes: dict[str, Any], reason: str = "")
         raise ValidationError({name: _("This field cannot be changed here.") for name in sorted(unknown)})
     unit = get_scoped_or_404(Unit.objects.all(), actor, EDIT, pk=unit.pk)
     before = audit.snapshot(unit, UNIT_FACT_FIELDS)
+    _check_identity_changes(actor, unit, changes)
     for name, value in changes.items():
         setattr(unit, name, value)
     unit.full_clean(exclude=["path", "depth", "numchild"])

@@ -83,7 +83,7 @@ def unit_detail(request, pk):
 @login_required
 def unit_edit(request, pk):
     unit = get_scoped_or_404(Unit.objects.all(), request.user, EDIT, pk=pk)
-    form = UnitFactsForm(request.POST or None, instance=Unit.objects.get(pk=unit.pk))
+    form = UnitFactsForm(request.POST or None, instance=Unit.objects.get(pk=unit.pk), user=request.user)
     if request.method == "POST" and form.is_valid():
         changes = {name: form.cleaned_data[name] for name in services.UNIT_FACT_FIELDS}
         try:

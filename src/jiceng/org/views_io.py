@@ -67,10 +67,10 @@ def _save_upload(upload) -> Path:
     written = 0
     with handle:
         for chunk in upload.chunks():
-            written += len(chunk)
-            if written > limit("MAX_UPLOAD_BYTES") + 1:
-                break  # check_xlsx reports the size; no need to copy the rest
             handle.write(chunk)
+            written += len(chunk)
+            if written > limit("MAX_UPLOAD_BYTES"):
+                break  # already too large: check_xlsx says so; the rest need not be copied
     return Path(handle.name)
 
 

@@ -34,7 +34,7 @@ from openpyxl.utils import get_column_letter
 
 from jiceng.core import audit
 from jiceng.core.models import EventType
-from jiceng.core.tabular.writing import HEADER_FILL, HEADER_FONT, cell
+from jiceng.core.tabular.writing import HEADER_FILL, HEADER_FONT, cell, needs_neutralising
 
 from .. import marks as marksheet
 from .. import schemes
@@ -176,6 +176,11 @@ RANK_COLUMNS = [("名次", 6), ("县（市、区）", 14), ("单位编码", 12),
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
+def _plain(ws, values) -> list:
+    """A row for `append`: plain values where safe (much faster than a styled cell each), quoted text otherwise."""
+    return [cell(ws, v) if needs_neutralising(v) or isinstance(v, Decimal) else v for v in values]
+
+
 def _widths(ws, widths: Iterable[float]) -> None:
     for index, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
@@ -221,7 +226,7 @@ def write(stream: BinaryIO, campaign: Campaign, rows: list[Row], *, exporter: st
         values = [r.county, r.code, r.name, r.status, r.basis, *(r.items.get(i) for i in cs.ids),
                   r.hardware, r.software, r.adjust, r.total, r.result, r.grade, r.county_rank, r.city_rank,
                   "；".join(r.reasons)]
-        ws.append([cell(ws, v) for v in values])
+        ws.append(_plain(ws, values))
 
     _ranking(workbook, sheet_name("全市排名", used), "全市排名", rows, campaign, stamp)
     by_county: dict[str, list[Row]] = {}
@@ -244,7 +249,7 @@ def _ranking(workbook, name: str, heading: str, rows: list[Row], campaign, stamp
     ranked = sorted((r for r in rows if getattr(r, attr) is not None), key=lambda r: (getattr(r, attr), r.code))
     for r in ranked:
         values = [getattr(r, attr), r.county, r.code, r.name, r.total, r.hardware, r.software, r.result, r.grade]
-        ws.append([cell(ws, v) for v in values])
+        ws.append(_plain(ws, values))
 
 
 def _legend(workbook, name: str, cs) -> None:
@@ -254,9 +259,9 @@ def _legend(workbook, name: str, cs) -> None:
     ws.append(_header(ws, ["项目编号", "考核项目", "建设标准", "分值", "类别"]))
     for i, item_id in enumerate(cs.ids):
         item = cs.items[i]
-        ws.append([cell(ws, v) for v in (
+        ws.append(_plain(ws, (
             item_id, cs.section_titles[cs.section_of[i]], item.text or item.title or "",
-            number(schemes.item_max(cs, item_id)), "硬件" if cs.hardware[i] else "软件")])
+            number(schemes.item_max(cs, item_id)), "硬件" if cs.hardware[i] else "软件")))
 
 
 # --- serving and the command line -----------------------------------------------------------------------

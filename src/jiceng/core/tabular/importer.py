@@ -32,7 +32,7 @@ from python_calamine import CalamineError, CalamineWorkbook
 from jiceng.core import audit
 from jiceng.core.models import EventType
 
-from .bulk import fast_insert
+from .bulk import fast_insert, fast_update
 from .columns import Column, _as_text, is_blank
 from .upload import UploadRejected, check_xlsx, sha256_of
 
@@ -148,7 +148,7 @@ class Importer:
         fast_insert(self.model, instances, batch_size=self.batch_size)
 
     def update_all(self, instances: list[models.Model], fields: list[str]) -> None:
-        self.model._default_manager.bulk_update(instances, fields, batch_size=self.batch_size)
+        fast_update(self.model, instances, fields)
 
     def check_after_write(self, created: list[models.Model], updated: list[models.Model]) -> None:
         """Re-check inside the transaction (scope); raise to roll back."""
@@ -392,9 +392,10 @@ class Importer:
         """Set the row's values on the record; the changed fields as audit values (masked where due)."""
         before: dict[str, Any] = {}
         after: dict[str, Any] = {}
+        fields = self.__dict__.setdefault("_fields_by_name", {})
         for name in self.updatable_fields(values):
             new = values[name]
-            model_field = instance._meta.get_field(name)
+            model_field = fields.get(name) or fields.setdefault(name, instance._meta.get_field(name))
             attname = model_field.attname
             new_value = new.pk if isinstance(new, models.Model) else new
             old_value = getattr(instance, attname)

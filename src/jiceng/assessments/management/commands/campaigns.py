@@ -28,25 +28,15 @@ class Command(BaseCommand):
             self._draw(options["campaign_id"])
 
     def _export(self, pk: int, out: str):
-        from pathlib import Path
-
-        from django.db import transaction
-
-        from jiceng.assessments.export import score_sheet
-        from jiceng.core import audit
-        from jiceng.core.models import EventType
+        # The score sheet itself is built (and put on the record) by outputs.scoresheet.
+        from jiceng.assessments.outputs.scoresheet import export_to_path
 
         campaign = Campaign.objects.filter(pk=pk).first()
         if campaign is None:
             raise CommandError(f"no campaign with id {pk} (see `jiceng campaigns list`)")
         if not out.lower().endswith(".xlsx"):
             raise CommandError("--out must name an .xlsx file")
-        data = score_sheet(campaign)
-        with transaction.atomic():
-            audit.record(EventType.EXPORT, actor_name="cli", subject=campaign,
-                         details={"what": "score sheet", "file": Path(out).name, "bytes": len(data)})
-            Path(out).write_bytes(data)
-        rows = campaign.submissions.count()
+        rows = export_to_path(campaign, out)
         self.stdout.write(self.style.SUCCESS(f"{out}: {rows} units 个单位"))
 
     def _list(self):

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from e2e_browser import PHONE
+
+from .browser import PHONE
 
 pytestmark = pytest.mark.e2e
 

@@ -6,7 +6,8 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from e2e_browser import CHROMIUM, CHROMIUM_ARGS, DEAD_END_PROXY, is_local
+
+from .browser import CHROMIUM, CHROMIUM_ARGS, DEAD_END_PROXY, is_local
 
 pytestmark = pytest.mark.e2e
 
