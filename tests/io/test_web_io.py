@@ -149,6 +149,22 @@ def test_unmasking_through_htmx_returns_only_the_value(users, client_for, person
     assert response.status_code == 200
     text = response.content.decode()
     assert PHONE in text and "<html" not in text
+    assert "<form" not in text  # the reason form is replaced by the value
+
+
+def test_an_htmx_unmasking_without_a_reason_shows_why_in_the_form(users, client_for, person):
+    client = client_for(users["office_head"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.post(f"/org/staff/{person.pk}/unmask/phone/", {"reason": " "}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Give the reason for seeing this in full." in text and "<form" in text
+    assert PHONE not in text
+    assert not AuditEvent.objects.filter(event_type=EventType.UNMASK).exists()
+
+
+def test_only_personal_fields_have_an_unmask_address(users, client_for, person):
+    assert client_for(users["office_head"]).post(f"/org/staff/{person.pk}/unmask/name/", {"reason": "x"}).status_code == 404
 
 
 def test_unmasking_without_a_reason_is_refused_on_the_page(users, client_for, person):

@@ -114,3 +114,26 @@ def test_demo_accounts_see_what_their_role_allows(client, built):
     assert staff_seen("county2") == Staff.objects.filter(unit__path__startswith=Unit.objects.get(code="331003").path).count()
     assert 0 < staff_seen("head") < county
     assert staff_seen("sysadmin") == 0
+
+
+def test_the_reset_is_itself_on_the_audit_trail(built):
+    staff = Staff.objects.count()
+    demo.reset_demo()
+    row = AuditEvent.objects.order_by("-seq").first()
+    assert row.reason == "demo reset" and row.actor_name == "system"
+    assert row.details["removed"]["org.staff"] == staff
+    assert row.details["removed"]["accounts.user"] == len(demo.ACCOUNTS)
+    assert audit.verify().ok
+
+
+def test_the_reset_clears_data_other_apps_hang_on_units_and_accounts(region, users):
+    """A campaign protects its units from deletion; the reset must still start afresh."""
+    from assessments.matrix import matrix_objects
+    from jiceng.accounts.models import User
+
+    objects = matrix_objects(region, users)
+    model = type(objects["submission"])
+    demo.reset_demo()
+    assert Unit.objects.count() == 0 and User.objects.count() == 0 and model.objects.count() == 0
+    demo.build_demo()
+    assert Unit.objects.filter(kind="county").count() == 4

@@ -17,7 +17,6 @@ from decimal import Decimal
 from django.db import transaction
 
 from jiceng.accounts import services as account_services
-from jiceng.accounts.models import Membership, User
 from jiceng.accounts.roles import Role
 
 from . import services
@@ -217,10 +216,50 @@ def build_demo() -> list[DemoAccount]:
     return ACCOUNTS
 
 
+def _jiceng_models_dependents_first() -> list:
+    """Every model of Jiceng's apps but the audit trail, each before the models it references.
+
+    Other apps hang data on units and accounts with PROTECT (campaigns,
+    submissions, results...); deleting the models that point at others first
+    lets the reset clear them without the org app importing the apps above it.
+    """
+    from django.apps import apps
+
+    from jiceng.core.models import AuditEvent
+
+    remaining = {
+        model for model in apps.get_models()
+        if model.__module__.startswith("jiceng.") and model is not AuditEvent
+    }
+    ordered = []
+    while remaining:
+        referenced = {
+            field.related_model
+            for model in remaining
+            for field in model._meta.concrete_fields
+            if field.is_relation and field.related_model is not model
+        }
+        free = sorted(remaining - referenced, key=lambda model: model._meta.label)
+        if not free:
+            raise RuntimeError(f"cannot order the reset: cycle among {sorted(m._meta.label for m in remaining)}")
+        ordered += free
+        remaining -= set(free)
+    return ordered
+
+
 @transaction.atomic
 def reset_demo() -> None:
-    """Remove all units, staff and accounts (the audit trail stays: it is append-only)."""
-    Membership.objects.all().delete()
-    User.objects.all().delete()
-    Staff.objects.all().delete()
-    Unit.objects.all().delete()
+    """Remove all units, staff, accounts and what hangs on them; the audit trail stays (it is append-only).
+
+    The reset itself goes on the trail, with how many rows of each kind it removed.
+    """
+    from jiceng.core import audit
+    from jiceng.core.models import EventType
+
+    removed = {}
+    for model in _jiceng_models_dependents_first():
+        count = model._base_manager.count()
+        if count:
+            model._base_manager.all().delete()
+            removed[model._meta.label_lower] = count
+    audit.record(EventType.DELETE, actor_name="system", reason="demo reset", details={"removed": removed})

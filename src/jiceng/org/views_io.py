@@ -154,17 +154,29 @@ def unit_export(request):
 def staff_unmask(request, pk, field):
     """Show one person's ID number or phone in full, for a reason (audited by the service)."""
     staff = get_scoped_or_404(Staff.objects.all(), request.user, pk=pk)
+    if field not in services.UNMASKABLE_STAFF_FIELDS:
+        raise Http404
     try:
         value = services.staff_unmask(actor=request.user, staff=staff, field=field, reason=request.POST.get("reason", ""))
     except ValidationError as exc:
         message = " ".join(exc.messages)
         if request.htmx:
-            return render(request, "org/_unmasked.html", {"error": message, "field": field}, status=400)
+            # 200, not 400: htmx swaps only successful answers, and the form must show why.
+            return render(request, "org/_pii_field.html", _field_context(staff, field, error=message))
         messages.error(request, message)
         return _detail(request, staff, status=400)
     if request.htmx:
-        return render(request, "org/_unmasked.html", {"value": value, "field": field})
+        return render(request, "org/_pii_field.html", _field_context(staff, field, clear=value))
     return _detail(request, staff, revealed={field: value})
+
+
+def _field_context(staff, field, **extra) -> dict:
+    from jiceng.core.pii import mask_id_number, mask_phone
+
+    value = getattr(staff, field)
+    masked = mask_phone(value) if field == "phone" else mask_id_number(value)
+    # The user just passed the service's capability check (or failed only on the reason).
+    return {"staff": staff, "field": field, "value": value, "masked": masked, "can_unmask": True, **extra}
 
 
 def staff_detail_context(request, pk) -> dict:

@@ -36,10 +36,11 @@
     return {
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
       legend: { top: 0 },
-      grid: { left: 8, right: 16, bottom: 8, top: 36, containLabel: true },
+      // Room for the labels is set, not measured: ECharts measures them before the web font applies.
+      grid: { left: 124, right: 16, bottom: 24, top: 36 },
       xAxis: { type: "value", minInterval: 1 },
       yAxis: { type: "category", data: data.progress.counties, inverse: true,
-               axisLabel: { width: 110, overflow: "truncate" } },
+               axisLabel: { width: 116, overflow: "truncate" } },
       series: data.progress.series.map(function (s) {
         return { name: s.label, type: "bar", stack: "stages", data: s.data,
                  itemStyle: { color: STAGE_COLOURS[s.stage] } };
@@ -94,9 +95,9 @@
     return {
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
       legend: { top: 0 },
-      grid: { left: 8, right: 16, bottom: 8, top: 36, containLabel: true },
+      grid: { left: 164, right: 16, bottom: 24, top: 36 },
       xAxis: { type: "value", minInterval: 1 },
-      yAxis: { type: "category", inverse: true,
+      yAxis: { type: "category", inverse: true, axisLabel: { width: 156, overflow: "truncate" },
                data: items.map(function (i) { return i.id + " " + i.title.slice(0, 12); }) },
       series: [
         { name: labels.units_lost, type: "bar", data: items.map(function (i) { return i.units; }),
