@@ -19,6 +19,8 @@ import pytest
 
 from jiceng.api.v1 import api
 
+from . import assessment_states
+
 pytestmark = pytest.mark.django_db
 
 
@@ -61,6 +63,13 @@ class Op:
     # Collections answer outsiders with their own (empty of county A) items.
     collection: bool = False
     query: dict = field(default_factory=dict)
+    # Who acts in scope, and who may see the object but not write it (403 on writes).
+    insider: str = "office_head"
+    reader: str = "office_staff"
+    # Collections whose items carry no unit: (items, region) -> the items of county A among them.
+    leaked: Callable | None = None
+    # What no refused call may change, beyond the staff count.
+    snapshot: Callable = lambda region: None  # noqa: E731
 
 
 OPERATIONS: dict[tuple[str, str], Op] = {
@@ -78,6 +87,10 @@ OPERATIONS: dict[tuple[str, str], Op] = {
         lambda r: {"id": _staff_a(r).pk}, body=lambda r: {"field": "phone", "reason": "matrix"}, write=True
     ),
 }
+# The assessment workflow's operations (tests/api/assessment_states.py).
+OPERATIONS.update(
+    {key: Op(**kwargs, snapshot=assessment_states.snapshot) for key, kwargs in assessment_states.operations().items()}
+)
 
 
 def _call(api_client, key, region, path_params=None):
@@ -123,6 +136,8 @@ def test_the_permission_matrix(key, api_as, users, region):
 
     spec = _spec(key)
     staff_before = Staff.objects.count()
+    spec.path_params(region)  # builds the operation's data before the snapshot
+    state_before = spec.snapshot(region)
 
     response = _call(api_as(None), key, region)
     assert (response.status_code, response.json()["code"]) == (401, "not_authenticated"), "anonymous"
@@ -140,7 +155,9 @@ def test_the_permission_matrix(key, api_as, users, region):
         county_a = set(Unit.objects.filter(path__startswith=region.county_a.path).values_list("pk", flat=True))
         items = response.json()["items"]
         assert items, "the outsider should still see their own county"
-        if "code" in items[0]:
+        if spec.leaked is not None:
+            assert spec.leaked(items, region) == [], "data of county A leaked"
+        elif "code" in items[0]:
             assert {i["id"] for i in items} & county_a == set(), "units of county A leaked"
         else:
             assert {i["unit_id"] for i in items} == {region.office_b1.pk}, "staff of county A leaked"
@@ -151,14 +168,15 @@ def test_the_permission_matrix(key, api_as, users, region):
         assert response.json()["field"] == spec.outsider_field
     assert Staff.objects.count() == staff_before
 
-    response = _call(api_as(users["office_staff"]), key, region)
+    response = _call(api_as(users[spec.reader]), key, region)
     if spec.write:
         assert (response.status_code, response.json()["code"]) == (403, "permission_denied"), "read-only role"
     else:
         assert response.status_code == spec.success, f"read-only role: {response.content}"
     assert Staff.objects.count() == staff_before
+    assert spec.snapshot(region) == state_before, "a refused call changed something"
 
-    response = _call(api_as(users["office_head"]), key, region)
+    response = _call(api_as(users[spec.insider]), key, region)
     assert response.status_code == spec.success, f"in scope: {response.content}"
 
 

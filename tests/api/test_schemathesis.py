@@ -29,6 +29,7 @@ from schemathesis.specs.openapi.checks import (
 
 from jiceng.api.v1 import api
 
+from . import assessment_states
 from .conftest import make_person
 
 # Per operation and generation phase: enough to reach every parameter's bounds
@@ -52,6 +53,8 @@ def live_api(live_server, transactional_db, region, users, token_for):
     """The live server's URL and the headers of an in-scope user (a county reviewer, who may edit)."""
     # People with personal data, so the masks and unmask have something to work on.
     make_person(region.office_a1, name="模糊", phone="13812345678", id_number="11010519491231002X")
+    # A campaign with a submission waiting for this reviewer, so the assessment operations reach real data.
+    assessment_states.at_stage(region, "submitted")
     return live_server.url, {"Authorization": f"Bearer {token_for(users['county_reviewer'])}"}
 
 

@@ -15,7 +15,7 @@ from . import errors
 from .auth import TokenAuth
 from .docs import SelfHostedSwagger
 
-API_MODULES = ["jiceng.org.api"]
+API_MODULES = ["jiceng.org.api", "jiceng.assessments.api"]
 
 class JicengAPI(NinjaAPI):
     def get_openapi_operation_id(self, operation) -> str:

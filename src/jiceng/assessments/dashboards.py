@@ -7,7 +7,8 @@ published results (published results are public, see the portal) that the
 radar chart compares each office with.
 
 Score figures come from the published results (the engine's output frozen at
-publication); progress counts every submission. The number of queries does not
+publication, and the marks sheet it scored, for the items lost); progress
+counts every submission. The number of queries does not
 grow with the number of offices: one for the progress counts, one for the
 results in scope, one for the city average (tests/assessments_outputs assert it).
 """
@@ -32,19 +33,24 @@ TOP_LOST = 10
 
 @dataclass
 class _CountyAcc:
+    # Floats: scores are multiples of the scheme's step (0.5, 0.25 ...), exact in binary.
     name: str
     offices: int = 0
     published: int = 0
     passed: int = 0
-    total: Decimal = Decimal(0)
-    hardware: Decimal = Decimal(0)
-    hardware_max: Decimal = Decimal(0)
-    software: Decimal = Decimal(0)
-    software_max: Decimal = Decimal(0)
+    total: float = 0.0
+    hardware: float = 0.0
+    hardware_max: float = 0.0
+    software: float = 0.0
+    software_max: float = 0.0
+
+
+def _plain(value: float) -> int | float:
+    return int(value) if value == int(value) else round(value, 2)
 
 
 def _pct(part, whole) -> float | None:
-    return round(float(100 * Decimal(part) / Decimal(whole)), 1) if whole else None
+    return round(100 * part / whole, 1) if whole else None
 
 
 def _bins() -> list[str]:
@@ -53,7 +59,7 @@ def _bins() -> list[str]:
     return [*labels, f"≥{BIN_HIGH}"]
 
 
-def _bin_of(total: Decimal) -> int:
+def _bin_of(total: float) -> int:
     if total < BIN_LOW:
         return 0
     if total >= BIN_HIGH:
@@ -84,39 +90,49 @@ def dashboard_data(user, campaign: Campaign) -> dict:
         acc.offices += row["n"]
         counts[row["reviewer__code"]][row["status"]] = row["n"]
 
+    # Only the parts drawn: the sections of the frozen output and the marks sheet it scored (the full
+    # output, with every item's details and the reasons, is ten times larger to fetch and decode).
     results = list(
         Result.objects.filter(submission__in=own.filter(status=Status.PUBLISHED).values("pk"))
         .values("submission__unit__name", "submission__unit__code", "submission__reviewer__code", "total",
-                "passed", "revoked_at", "data")
+                "passed", "revoked_at", "marks", "data__sections")
         .order_by("submission__reviewer__code", "submission__unit__code")
     )
     distribution = [0] * len(_bins())
+    item_max = dict(zip(cs.ids, cs.item_max_float, strict=True))
     lost_units: dict[str, int] = defaultdict(int)
-    lost_points: dict[str, Decimal] = defaultdict(Decimal)
+    lost_points: dict[str, float] = defaultdict(float)
     offices = []
-    city_hw = city_sw = city_hw_max = city_sw_max = Decimal(0)
+    city = _CountyAcc("")
     for r in results:
-        data = r["data"]
-        total = Decimal(str(r["total"]))
+        sections = r["data__sections"] or []
+        total = float(r["total"])
         distribution[_bin_of(total)] += 1
-        acc = counties.get(r["submission__reviewer__code"])
-        if acc is not None:
+        hardware = sum(s["hardware"]["score"] for s in sections)
+        software = sum(s["software"]["score"] for s in sections)
+        hardware_max = sum(s["hardware"]["max"] for s in sections)
+        software_max = sum(s["software"]["max"] for s in sections)
+        for acc in (counties.get(r["submission__reviewer__code"]), city):
+            if acc is None:
+                continue
             acc.published += 1
             acc.passed += bool(r["passed"] and r["revoked_at"] is None)
             acc.total += total
-            for key in ("hardware", "software"):
-                setattr(acc, key, getattr(acc, key) + Decimal(str(data[key]["score"])))
-                setattr(acc, f"{key}_max", getattr(acc, f"{key}_max") + Decimal(str(data[key]["max"])))
-        city_hw += Decimal(str(data["hardware"]["score"]))
-        city_hw_max += Decimal(str(data["hardware"]["max"]))
-        city_sw += Decimal(str(data["software"]["score"]))
-        city_sw_max += Decimal(str(data["software"]["max"]))
-        for item in data.get("items", []):
-            if not item["na"] and item["score"] < item["max"]:
-                lost_units[item["id"]] += 1
-                lost_points[item["id"]] += Decimal(str(item["max"])) - Decimal(str(item["score"]))
+            acc.hardware += hardware
+            acc.hardware_max += hardware_max
+            acc.software += software
+            acc.software_max += software_max
+        # Points lost on an item: its maximum less the mark it got; an approved no-duty claim is no loss.
+        for item_id, mark in (r["marks"] or {}).get("items", {}).items():
+            top = item_max.get(item_id)
+            if top is None or isinstance(mark, dict):
+                continue
+            got = top if mark is True else 0.0 if mark is False else float(mark)
+            if got < top:
+                lost_units[item_id] += 1
+                lost_points[item_id] += top - got
         offices.append({"name": r["submission__unit__name"], "code": r["submission__unit__code"],
-                        "values": [s["score"] for s in data.get("sections", [])]})
+                        "values": [s["score"] for s in sections]})
 
     if _covers_campaign(user, campaign):
         city_sections = [o["values"] for o in offices]
@@ -153,12 +169,13 @@ def dashboard_data(user, campaign: Campaign) -> dict:
         },
         "counties": [
             {"code": code, "name": acc.name, "offices": acc.offices, "published": acc.published,
-             "passed": acc.passed, "average": round(float(acc.total / acc.published), 2) if acc.published else None,
+             "passed": acc.passed, "average": round(acc.total / acc.published, 2) if acc.published else None,
              "pass_rate": _pct(acc.passed, acc.published), "hardware_pct": _pct(acc.hardware, acc.hardware_max),
              "software_pct": _pct(acc.software, acc.software_max)}
             for code, acc in counties.items()
         ],
         "lost_items": [{"id": i, "title": titles.get(i, ""), "units": lost_units[i],
-                        "points": number(lost_points[i])} for i in lost],
-        "categories": {"hardware_pct": _pct(city_hw, city_hw_max), "software_pct": _pct(city_sw, city_sw_max)},
+                        "points": _plain(lost_points[i])} for i in lost],
+        "categories": {"hardware_pct": _pct(city.hardware, city.hardware_max),
+                       "software_pct": _pct(city.software, city.software_max)},
     }

@@ -20,7 +20,7 @@ from jiceng.accounts import services as account_services
 from jiceng.accounts.roles import Role
 
 from . import services
-from .models import Education, EmploymentType, Gender, PoliticalStatus, Post, Staff, Unit, UnitKind
+from .models import Education, EmploymentType, Gender, PoliticalStatus, Post, Unit, UnitKind
 
 DEMO_PASSWORD = "Jiceng#2026"
 

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import Q
-
 from jiceng.core.scoping import VIEW, scope_q
 
 from ..models import Submission
@@ -44,6 +42,3 @@ def result_label(passed, revoked: bool = False) -> str:
         return REVOKED_LABEL
     return RESULT_LABELS.get(passed, "")
 
-
-def published_q(prefix: str = "") -> Q:
-    return Q(**{f"{prefix}status": "published"})

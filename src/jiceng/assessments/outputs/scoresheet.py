@@ -78,6 +78,28 @@ class Row:
         return self.basis == BASIS["published"] and self.total is not None
 
 
+@dataclass(frozen=True, slots=True)
+class _Mark:
+    """What outputs need of an ItemMark (assessments.marks reads these attributes)."""
+
+    item_id: str
+    level: str
+    score: Decimal | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Claim:
+    """What outputs need of a NoDutyClaim, with its `decision` as the model computes it."""
+
+    item_id: str
+    county_decision: str
+    city_decision: str
+
+    @property
+    def decision(self) -> str:
+        return self.city_decision or self.county_decision
+
+
 def _published_row(row: Row, result) -> None:
     data = result.data
     row.items = {item["id"]: item["score"] for item in data.get("items", [])}
@@ -122,17 +144,19 @@ def build_rows(campaign: Campaign, user=None) -> list[Row]:
     """Every unit of the campaign in the user's subtree, scored; rankings filled in."""
     cs = schemes.campaign_scheme(campaign)
     base = own_submissions(user, campaign)
-    subs = list(base.select_related("unit", "reviewer", "result").order_by("reviewer__code", "unit__code"))
+    subs = list(base.select_related("unit", "reviewer", "result").defer("result__marks")
+                .order_by("reviewer__code", "unit__code"))
     open_ids = base.exclude(status=Status.PUBLISHED).values("pk")
     marks, claims = defaultdict(list), defaultdict(list)
     bonuses, vetoes, flags = defaultdict(list), defaultdict(list), defaultdict(list)
     if any(s.status != Status.PUBLISHED for s in subs):
-        for mark in ItemMark.objects.filter(submission__in=open_ids).only("submission_id", "item_id", "level",
-                                                                           "score"):
-            marks[mark.submission_id].append(mark)
-        for claim in NoDutyClaim.objects.filter(submission__in=open_ids).only(
+        # Plain tuples, not model instances: thousands of marks per campaign.
+        for sub_id, item_id, level, score in ItemMark.objects.filter(submission__in=open_ids).values_list(
+                "submission_id", "item_id", "level", "score"):
+            marks[sub_id].append(_Mark(item_id, level, score))
+        for sub_id, item_id, county, city in NoDutyClaim.objects.filter(submission__in=open_ids).values_list(
                 "submission_id", "item_id", "county_decision", "city_decision"):
-            claims[claim.submission_id].append(claim)
+            claims[sub_id].append(_Claim(item_id, county, city))
         for sub_id, bonus_id in Bonus.objects.filter(submission__in=open_ids).values_list("submission_id",
                                                                                           "bonus_id"):
             bonuses[sub_id].append(bonus_id)
