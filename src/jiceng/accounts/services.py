@@ -11,9 +11,18 @@ from jiceng.core import audit
 from jiceng.core.models import EventType
 
 from .models import Membership, User
-from .roles import ASSIGN_ROLES, MANAGE_ACCOUNTS, Role, conflicts
+from .roles import ASSIGN_ROLES, MANAGE_ACCOUNTS, SEPARATED_ADMIN_ROLES, Role, conflicts
 
 _ACCOUNT_FIELDS = ["username", "full_name", "email", "is_active", "must_change_password"]
+
+
+def _refuse_other_administrator(actor: User, user: User) -> None:
+    # 三员分立: if the system administrator could reset the audit or security
+    # administrator's password, they could log in as them and the separation
+    # would be void. Those accounts are managed on the server
+    # (`jiceng changepassword`), where the act needs operating-system access.
+    if user.pk != actor.pk and set(user.memberships.values_list("role", flat=True)) & SEPARATED_ADMIN_ROLES:
+        raise PermissionDenied(_("The accounts of the three separated administrators are managed on the server."))
 
 
 def _require(actor: User, capability: str) -> None:
@@ -48,6 +57,7 @@ def user_create(
 @transaction.atomic
 def user_update(*, actor: User, user: User, reason: str = "", **changes) -> User:
     _require(actor, MANAGE_ACCOUNTS)
+    _refuse_other_administrator(actor, user)
     unknown = set(changes) - {"full_name", "email", "is_active"}
     if unknown:
         raise ValueError(f"cannot change {sorted(unknown)} here")
@@ -67,6 +77,7 @@ def user_update(*, actor: User, user: User, reason: str = "", **changes) -> User
 def user_reset_password(*, actor: User, user: User, password: str, reason: str = "") -> User:
     """An administrator sets a temporary password; the user must change it at next log-in."""
     _require(actor, MANAGE_ACCOUNTS)
+    _refuse_other_administrator(actor, user)
     validate_password(password, user)
     user.set_password(password)
     user.must_change_password = True
