@@ -72,7 +72,7 @@ def test_error_responses_carry_the_security_headers_too(client_for, region, user
 
 
 def test_the_session_cookie_is_http_only_and_same_site(client, users):
-    from conftest import PASSWORD
+    from factories import PASSWORD
 
     response = client.post(reverse("accounts:login"), {"username": "office_head", "password": PASSWORD})
     cookie = response.cookies["sessionid"]

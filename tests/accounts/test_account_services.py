@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from conftest import PASSWORD
+from factories import PASSWORD
 from jiceng.accounts import services
 from jiceng.accounts.models import Membership, User
 from jiceng.core.models import AuditEvent, EventType

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
-from conftest import PASSWORD
+from factories import PASSWORD
 from jiceng.core import audit
 from jiceng.core.models import AuditEvent, EventType, Outcome
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from conftest import make_staff
+from factories import make_staff
 from jiceng.core.models import AuditEvent, EventType
 
 

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import PASSWORD, make_user
+from factories import PASSWORD, make_user
 from jiceng.accounts.middleware import LOGIN_AT, SEEN_AT
 from jiceng.core.models import AuditEvent, EventType
 

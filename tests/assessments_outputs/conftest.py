@@ -12,7 +12,7 @@ from decimal import Decimal
 
 import pytest
 
-from conftest import make_user
+from factories import make_user
 
 SCHEME = "taizhou-office-2021"
 DECLARATION = {

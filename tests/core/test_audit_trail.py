@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection, transaction
 
-from conftest import make_staff
+from factories import make_staff
 from jiceng.core import audit
 from jiceng.core.models import AuditEvent, EventType, Outcome
 

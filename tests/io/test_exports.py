@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 from tabular_helpers import english_messages  # noqa: F401
 
-from conftest import make_staff
+from factories import make_staff
 from jiceng.core.models import AuditEvent, EventType
 
 

@@ -9,6 +9,7 @@ import zipfile
 import pytest
 from tabular_helpers import STAFF_HEADERS, english_messages, id_for, label, staff_row, write_book  # noqa: F401
 
+from factories import make_staff
 from jiceng.core.models import AuditEvent, EventType
 from jiceng.org.importers import StaffImport
 from jiceng.org.models import Staff
@@ -167,8 +168,6 @@ def test_a_duplicate_in_the_file_is_refused(users, book, before):
 
 
 def test_a_duplicate_against_a_record_out_of_scope_is_refused(users, region, book):
-    from conftest import make_staff
-
     make_staff(region.office_b1, id_number=id_for(1))
     counts = Staff.objects.count(), AuditEvent.objects.filter(event_type=EventType.IMPORT).count()
     error = only_error(run(users["office_head"], book([staff_row(serial=2), staff_row(serial=1)])))

@@ -8,7 +8,7 @@ from django.db import connection
 from django.http import Http404
 from tabular_helpers import english_messages  # noqa: F401
 
-from conftest import make_staff
+from factories import make_staff, make_user
 from jiceng.core import pii
 from jiceng.core.models import AuditEvent, EventType
 from jiceng.org import services
@@ -189,7 +189,6 @@ def test_unmasking_out_of_scope_is_a_404_and_a_recorded_refusal(users, person):
 
 
 def test_an_unmasking_role_elsewhere_does_not_open_this_unit(region, person):
-    from conftest import make_user
     from jiceng.accounts import services as accounts
 
     user = make_user("mixed", "office_head", region.office_b1)

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 from tabular_helpers import english_messages, id_for, staff_row, write_book  # noqa: F401
 
-from conftest import make_staff
+from factories import make_staff
 from jiceng.core.models import AuditEvent, EventType
 from jiceng.org.models import Staff
 

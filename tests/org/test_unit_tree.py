@@ -8,7 +8,7 @@ from django.db import connection
 from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 
-from conftest import make_staff
+from factories import make_staff
 from jiceng.core.models import AuditEvent, EventType
 from jiceng.org import selectors, services
 from jiceng.org.models import Staff, Unit, UnitKind

@@ -28,7 +28,7 @@ api = JicengAPI(
     title="Jiceng API",
     version="1",
     description=(
-        "Units and staff of the organisation tree, within the caller's scope. "
+        "Units and staff of the organisation tree, and the assessment workflow, within the caller's scope. "
         "Authenticate with a personal token: `Authorization: Bearer <token>` "
         "(create one under 'API tokens' in the web interface). See docs/api.md."
     ),

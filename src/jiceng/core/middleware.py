@@ -28,7 +28,12 @@ class PermissionRefusalMiddleware:
 
     def process_exception(self, request, exception):
         from django.core.exceptions import PermissionDenied
+        from django.db import connection
 
+        from .scoping import OutOfScope, record_refusal
+
+        if isinstance(exception, OutOfScope) and not connection.in_atomic_block:
+            record_refusal(exception.refusal)
         if isinstance(exception, PermissionDenied):
             from .audit import record_now
             from .models import EventType, Outcome

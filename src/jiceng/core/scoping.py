@@ -14,7 +14,7 @@ lookup to their unit's path in `scope_path_lookup` ("path" for the unit itself,
 
 from __future__ import annotations
 
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
 from django.http import Http404
 
@@ -52,32 +52,42 @@ class ScopedQuerySet(models.QuerySet):
         return self._restrict(user, EDIT)
 
 
+class OutOfScope(Http404):
+    """A 404 for an object that exists outside the user's scope.
+
+    The refusal must go on the audit trail, but when it happens inside a
+    service's transaction a record written there would roll back with the 404.
+    The exception then carries the record, and whoever handles it after the
+    transaction (PermissionRefusalMiddleware, the API's error handler) writes it.
+    """
+
+    def __init__(self, refusal: dict):
+        super().__init__()
+        self.refusal = refusal
+
+
 def get_scoped_or_404(queryset, user, action: str = VIEW, **lookup):
     """One object within the user's scope; the same 404 for "not found" and "not yours"."""
     restricted = queryset.visible_to(user) if action == VIEW else queryset.editable_by(user)
     try:
         return restricted.get(**lookup)
     except queryset.model.DoesNotExist:
-        _record_refusal_if_exists(queryset, user, action, lookup)
+        obj = queryset.filter(**lookup).first()
+        if obj is None:
+            raise Http404 from None
+        refusal = {"actor": user, "subject": obj, "details": {"action": action}}
+        if connection.in_atomic_block:
+            raise OutOfScope(refusal) from None
+        record_refusal(refusal)
         raise Http404 from None
 
 
-def _record_refusal_if_exists(queryset, user, action, lookup):
-    # Out-of-scope access is answered like a missing object, but the attempt
-    # is a permission refusal and goes on the record.
-    obj = queryset.filter(**lookup).first()
-    if obj is None:
-        return
+def record_refusal(refusal: dict) -> None:
+    """Write an out-of-scope refusal in a transaction of its own."""
     from .audit import record_now
     from .models import EventType, Outcome
 
-    record_now(
-        EventType.ACCESS_DENIED,
-        actor=user,
-        subject=obj,
-        outcome=Outcome.DENIED,
-        details={"action": action},
-    )
+    record_now(EventType.ACCESS_DENIED, outcome=Outcome.DENIED, **refusal)
 
 
 def assert_in_scope(obj, user, action: str = EDIT) -> None:

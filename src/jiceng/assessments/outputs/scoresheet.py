@@ -100,17 +100,16 @@ class _Claim:
         return self.city_decision or self.county_decision
 
 
-def _published_row(row: Row, result) -> None:
-    data = result.data
+def _published_row(row: Row, data: dict, revoked_at, revoke_reason: str) -> None:
     row.items = {item["id"]: item["score"] for item in data.get("items", [])}
     row.hardware = data["hardware"]["score"]
     row.software = data["software"]["score"]
     row.total = data["total"]
-    row.result = result_label(data.get("passed"), revoked=result.revoked_at is not None)
+    row.result = result_label(data.get("passed"), revoked=revoked_at is not None)
     row.grade = data.get("grade") or ""
     row.reasons = list(data.get("reasons", []))
-    if result.revoked_at is not None:
-        row.reasons.append(f"{timezone.localdate(result.revoked_at):%Y-%m-%d} 摘牌：{result.revoke_reason}")
+    if revoked_at is not None:
+        row.reasons.append(f"{timezone.localdate(revoked_at):%Y-%m-%d} 摘牌：{revoke_reason}")
 
 
 def _provisional_row(row: Row, cs, marks, claims, bonuses, vetoes, flags) -> None:
@@ -144,12 +143,14 @@ def build_rows(campaign: Campaign, user=None) -> list[Row]:
     """Every unit of the campaign in the user's subtree, scored; rankings filled in."""
     cs = schemes.campaign_scheme(campaign)
     base = own_submissions(user, campaign)
-    subs = list(base.select_related("unit", "reviewer", "result").defer("result__marks")
-                .order_by("reviewer__code", "unit__code"))
+    # Values, not model instances: a thousand submissions with their units and results.
+    subs = list(base.order_by("reviewer__code", "unit__code").values(
+        "pk", "status", "unit__code", "unit__name", "reviewer__code", "reviewer__name", "result__data",
+        "result__revoked_at", "result__revoke_reason"))
     open_ids = base.exclude(status=Status.PUBLISHED).values("pk")
     marks, claims = defaultdict(list), defaultdict(list)
     bonuses, vetoes, flags = defaultdict(list), defaultdict(list), defaultdict(list)
-    if any(s.status != Status.PUBLISHED for s in subs):
+    if any(s["status"] != Status.PUBLISHED for s in subs):
         # Plain tuples, not model instances: thousands of marks per campaign.
         for sub_id, item_id, level, score in ItemMark.objects.filter(submission__in=open_ids).values_list(
                 "submission_id", "item_id", "level", "score"):
@@ -167,13 +168,15 @@ def build_rows(campaign: Campaign, user=None) -> list[Row]:
                                                      kind=FlagKind.FALSE_DATA).values_list("submission_id", "kind"):
             flags[sub_id].append(kind)
     rows = []
+    labels = {status.value: str(status.label) for status in Status}
     for sub in subs:
-        row = Row(county=sub.reviewer.name, county_code=sub.reviewer.code, code=sub.unit.code, name=sub.unit.name,
-                  status=str(Status(sub.status).label), basis=BASIS["published"])
-        if sub.status == Status.PUBLISHED and hasattr(sub, "result"):
-            _published_row(row, sub.result)
+        pk = sub["pk"]
+        row = Row(county=sub["reviewer__name"], county_code=sub["reviewer__code"], code=sub["unit__code"],
+                  name=sub["unit__name"], status=labels[sub["status"]], basis=BASIS["published"])
+        if sub["status"] == Status.PUBLISHED and sub["result__data"] is not None:
+            _published_row(row, sub["result__data"], sub["result__revoked_at"], sub["result__revoke_reason"])
         else:
-            _provisional_row(row, cs, marks[sub.pk], claims[sub.pk], bonuses[sub.pk], vetoes[sub.pk], flags[sub.pk])
+            _provisional_row(row, cs, marks[pk], claims[pk], bonuses[pk], vetoes[pk], flags[pk])
         if row.total is not None and row.hardware is not None:
             row.adjust = number(_decimal(row.total) - _decimal(row.hardware) - _decimal(row.software))
         rows.append(row)
