@@ -121,3 +121,9 @@ def test_a_campaign_the_user_has_no_part_in_is_404(campaign, region, people, cli
     assert client.get(reverse("assessment_outputs:dashboard", args=[other.pk])).status_code == 404
     assert client.get(reverse("assessment_outputs:scoresheet", args=[other.pk])).status_code == 404
     assert AuditEvent.objects.filter(event_type=EventType.ACCESS_DENIED, actor_name="other_county_head").count() == 2
+
+
+def test_the_campaign_page_links_to_the_dashboard_and_the_score_sheet(campaign, people, client_for):
+    html = client_for(people["county_reviewer"]).get(reverse("assessments:campaign_detail", args=[campaign.pk]))
+    for name in ("dashboard", "scoresheet"):
+        assert reverse(f"assessment_outputs:{name}", args=[campaign.pk]).encode() in html.content, name

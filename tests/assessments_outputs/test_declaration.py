@@ -124,3 +124,10 @@ def test_an_office_of_another_county_gets_404_for_the_declaration(county_a_publi
         url = reverse(f"assessment_outputs:{name}", args=[county_a_published["a1"].pk])
         assert client.get(url).status_code == 404
     assert AuditEvent.objects.filter(event_type=EventType.ACCESS_DENIED, actor_name="other_county_head").count() == 3
+
+
+def test_the_submission_pages_link_to_the_documents(county_a_published, people, client_for):
+    sub = county_a_published["a1"]
+    html = client_for(people["office_head"]).get(reverse("assessments:submission_detail", args=[sub.pk])).content
+    for name in ("declaration_pdf", "declaration_docx", "evidence_zip"):
+        assert reverse(f"assessment_outputs:{name}", args=[sub.pk]).encode() in html, name

@@ -51,9 +51,9 @@
   function distributionOption(data, labels) {
     return {
       tooltip: { trigger: "axis" },
-      grid: { left: 8, right: 16, bottom: 8, top: 16, containLabel: true },
+      grid: { left: 8, right: 16, bottom: 8, top: 36, containLabel: true },
       xAxis: { type: "category", data: data.distribution.bins },
-      yAxis: { type: "value", minInterval: 1, name: labels.offices },
+      yAxis: { type: "value", minInterval: 1, name: labels.offices, nameTextStyle: { align: "left" } },
       series: [{ type: "bar", data: data.distribution.counts, itemStyle: { color: "#198754" } }]
     };
   }
@@ -115,7 +115,7 @@
       legend: { top: 0 },
       grid: { left: 8, right: 8, bottom: 8, top: 36, containLabel: true },
       xAxis: { type: "category", data: names, axisLabel: { interval: 0, width: 90, overflow: "truncate" } },
-      yAxis: { type: "value", max: 100, name: labels.share },
+      yAxis: { type: "value", max: 100, name: labels.share, nameTextStyle: { align: "left" } },
       series: [
         { name: labels.hardware, type: "bar", data: data.counties.map(function (c) { return c.hardware_pct; }),
           itemStyle: { color: "#6f42c1" } },
