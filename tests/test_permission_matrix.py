@@ -116,6 +116,13 @@ OBJECT_ROUTES: dict[str, ObjectRoute] = {
     "assessments:evidence_delete": ObjectRoute(
         lambda r, u: _assessment("evidence_pk")(r, u), method="post", allowed="office_head", allowed_status=302
     ),
+    # Outputs of a campaign and of a submission (declaration, evidence, sheets, dashboard).
+    "assessment_outputs:dashboard": ObjectRoute(lambda r, u: _assessment("campaign_pk")(r, u)),
+    "assessment_outputs:scoresheet": ObjectRoute(lambda r, u: _assessment("campaign_pk")(r, u)),
+    "assessment_outputs:notice": ObjectRoute(lambda r, u: _assessment("campaign_pk")(r, u), allowed="city_admin"),
+    "assessment_outputs:declaration_docx": ObjectRoute(lambda r, u: _assessment("submission_pk")(r, u)),
+    "assessment_outputs:declaration_pdf": ObjectRoute(lambda r, u: _assessment("submission_pk")(r, u)),
+    "assessment_outputs:evidence_zip": ObjectRoute(lambda r, u: _assessment("submission_pk")(r, u)),
     # A user's own API token: another user's is "not found" (and the attempt recorded).
     "tokens:revoke": ObjectRoute(
         lambda r, u: {"pk": _token_of(u["county_reviewer"]).pk}, method="post", allowed_status=302
@@ -146,6 +153,9 @@ OBJECT_ROUTES: dict[str, ObjectRoute] = {
 # Routes that take no object, with the method that exercises them.
 NO_OBJECT_ROUTES: dict[str, str] = {
     "assessments:campaign_list": "get",
+    "inbox:inbox": "get",
+    "inbox:mark_read": "post",
+    "portal:index": "get",
     "assessments:campaign_create": "get",
     "tokens:list": "get",
     "home": "get",
@@ -170,8 +180,15 @@ NO_OBJECT_ROUTES: dict[str, str] = {
     "org:import_errors": "get",
 }
 
+# Public pages that take an object (the published results of a campaign): no
+# log-in and no scope, so they are checked apart from the scoped object routes.
+PUBLIC_OBJECT_ROUTES: dict[str, ObjectRoute] = {
+    "portal:campaign": ObjectRoute(lambda r, u: _assessment("campaign_pk")(r, u)),
+    "portal:campaign_notice": ObjectRoute(lambda r, u: _assessment("campaign_pk")(r, u)),
+}
+
 # Reachable without logging in.
-PUBLIC_ROUTES = {"accounts:login", "accounts:logout", "set_language"}
+PUBLIC_ROUTES = {"accounts:login", "accounts:logout", "set_language", "portal:index", *PUBLIC_OBJECT_ROUTES}
 
 
 def _method(route: Route) -> str:
@@ -188,6 +205,8 @@ def test_the_walk_finds_the_routes_of_every_app():
 @pytest.mark.parametrize("route", ALL_ROUTES, ids=lambda r: r.name)
 def test_every_route_is_registered(route):
     assert not route.name.startswith("<unnamed"), f"{route.pattern}: give the route a name so it can be checked"
+    if route.name in PUBLIC_OBJECT_ROUTES:
+        return
     in_object, in_plain = route.name in OBJECT_ROUTES, route.name in NO_OBJECT_ROUTES
     assert in_object or in_plain, (
         f"route {route.name!r} ({route.pattern}) is not in the permission matrix: add it to OBJECT_ROUTES "
@@ -223,8 +242,19 @@ def test_anonymous_users_are_sent_to_the_login_page(route, client, region, users
     assert response["Location"].startswith(f"{LOGIN_URL}?next="), response["Location"]
 
 
+@pytest.mark.parametrize("name", sorted(PUBLIC_OBJECT_ROUTES))
+def test_public_object_pages_answer_everyone_alike_without_a_log_in(name, client, client_for, region, users):
+    url = reverse(name, kwargs=PUBLIC_OBJECT_ROUTES[name].kwargs(region, users))
+    anonymous = client.get(url)
+    assert not anonymous.get("Location", "").startswith(LOGIN_URL)
+    # Nothing of the campaign is published yet: the public page does not exist.
+    assert anonymous.status_code == 404
+    assert client_for(users["city_admin"]).get(url).status_code == anonymous.status_code
+
+
 def test_public_routes_answer_anonymous_users_without_a_log_in(client, region, users):
     assert client.get(reverse("accounts:login")).status_code == 200
+    assert client.get(reverse("portal:index")).status_code == 200
     # Logging out or choosing a language without a session just redirects, not to an error.
     assert client.post(reverse("accounts:logout")).status_code == 302
     assert client.post(reverse("set_language"), {"language": "en", "next": "/"}).status_code == 302

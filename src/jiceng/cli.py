@@ -11,6 +11,8 @@ OWN_COMMANDS = [
     ("migrate", "create or upgrade the database"),
     ("createuser NAME --role R --unit CODE", "create an account with a role in a unit"),
     ("audit verify", "check the audit trail's hash chain"),
+    ("remind [--days N]", "queue the deadline reminders of assessment campaigns (run daily)"),
+    ("db_worker", "run queued background tasks (reminders)"),
     ("import units|staff FILE.xlsx [--dry-run]", "import units or staff, all or nothing"),
     ("import units|staff --template FILE.xlsx", "write the import template"),
     ("schemes list|show ID|validate FILE", "the assessment schemes (rubrics)"),

@@ -26,6 +26,11 @@ def test_refusal_in_a_service_is_carried_out_of_the_transaction_and_recorded_by_
     refusal = AuditEvent.objects.get(event_type=EventType.ACCESS_DENIED)
     assert refusal.actor_name == intruder.username
     assert refusal.object_id == str(person.pk)
-    assert refusal.details == {"action": "edit"}
+    assert refusal.details["action"] == "edit"
+    assert refusal.details["refusal"] == excinfo.value.refusal["details"]["refusal"]
+
+    # Handled twice (middleware and a retry), it is still one record.
+    PermissionRefusalMiddleware(lambda r: None).process_exception(request, excinfo.value)
+    assert AuditEvent.objects.filter(event_type=EventType.ACCESS_DENIED).count() == 1
     person.refresh_from_db()
     assert person.name != "改名"

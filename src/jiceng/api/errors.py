@@ -14,7 +14,7 @@ from enum import StrEnum
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError, connection
+from django.db import IntegrityError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -25,7 +25,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from jiceng.core.audit import record_now
 from jiceng.core.models import EventType, Outcome
-from jiceng.core.scoping import OutOfScope, record_refusal
+from jiceng.core.scoping import OutOfScope, ensure_refusal_recorded
 
 from .common import NUL_FREE
 
@@ -102,8 +102,8 @@ def _permission_denied(api, request, exc):
 
 
 def _not_found(api, request, exc):
-    if isinstance(exc, OutOfScope) and not connection.in_atomic_block:
-        record_refusal(exc.refusal)
+    if isinstance(exc, OutOfScope):
+        ensure_refusal_recorded(exc.refusal)
     return _respond(api, request, 404, ErrorCode.NOT_FOUND, _("Not found."))
 
 

@@ -28,12 +28,11 @@ class PermissionRefusalMiddleware:
 
     def process_exception(self, request, exception):
         from django.core.exceptions import PermissionDenied
-        from django.db import connection
 
-        from .scoping import OutOfScope, record_refusal
+        from .scoping import OutOfScope, ensure_refusal_recorded
 
-        if isinstance(exception, OutOfScope) and not connection.in_atomic_block:
-            record_refusal(exception.refusal)
+        if isinstance(exception, OutOfScope):
+            ensure_refusal_recorded(exception.refusal)
         if isinstance(exception, PermissionDenied):
             from .audit import record_now
             from .models import EventType, Outcome

@@ -14,7 +14,9 @@ lookup to their unit's path in `scope_path_lookup` ("path" for the unit itself,
 
 from __future__ import annotations
 
-from django.db import connection, models
+import uuid
+
+from django.db import models
 from django.db.models import Q
 from django.http import Http404
 
@@ -55,10 +57,11 @@ class ScopedQuerySet(models.QuerySet):
 class OutOfScope(Http404):
     """A 404 for an object that exists outside the user's scope.
 
-    The refusal must go on the audit trail, but when it happens inside a
-    service's transaction a record written there would roll back with the 404.
-    The exception then carries the record, and whoever handles it after the
-    transaction (PermissionRefusalMiddleware, the API's error handler) writes it.
+    The refusal is recorded at once, but inside a service's transaction that
+    record rolls back with the 404. The exception therefore carries the
+    refusal, and whoever handles it after the transaction
+    (PermissionRefusalMiddleware, the API's error handler) calls
+    `ensure_refusal_recorded`, which writes it again if it did not survive.
     """
 
     def __init__(self, refusal: dict):
@@ -75,19 +78,25 @@ def get_scoped_or_404(queryset, user, action: str = VIEW, **lookup):
         obj = queryset.filter(**lookup).first()
         if obj is None:
             raise Http404 from None
-        refusal = {"actor": user, "subject": obj, "details": {"action": action}}
-        if connection.in_atomic_block:
-            raise OutOfScope(refusal) from None
-        record_refusal(refusal)
-        raise Http404 from None
+        refusal = {"actor": user, "subject": obj, "details": {"action": action, "refusal": uuid.uuid4().hex}}
+        _record_refusal(refusal)
+        raise OutOfScope(refusal) from None
 
 
-def record_refusal(refusal: dict) -> None:
-    """Write an out-of-scope refusal in a transaction of its own."""
+def _record_refusal(refusal: dict) -> None:
     from .audit import record_now
     from .models import EventType, Outcome
 
     record_now(EventType.ACCESS_DENIED, outcome=Outcome.DENIED, **refusal)
+
+
+def ensure_refusal_recorded(refusal: dict) -> None:
+    """After the transaction: write the refusal again if its record was rolled back."""
+    from .models import AuditEvent, EventType
+
+    token = refusal["details"]["refusal"]
+    if not AuditEvent.objects.filter(event_type=EventType.ACCESS_DENIED, details__refusal=token).exists():
+        _record_refusal(refusal)
 
 
 def assert_in_scope(obj, user, action: str = EDIT) -> None:
