@@ -47,7 +47,7 @@ def test_every_page_carries_the_security_headers_for_a_signed_in_user(name, clie
 
 
 @pytest.mark.parametrize("name", _plain_routes())
-def test_every_page_carries_the_security_headers_for_anonymous_users(name, client):
+def test_every_page_carries_the_security_headers_for_anonymous_users(name, client, db):
     response = client.get(reverse(name))
     assert_secure_headers(response, f"{name} ({response.status_code})")
 

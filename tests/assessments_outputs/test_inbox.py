@@ -84,7 +84,7 @@ def test_reading_an_item_lowers_the_unread_count_in_the_menu(campaign, region, p
     page = client.get(reverse("inbox:inbox"))
     assert page.status_code == 200
     nav = {item["url"]: str(item["label"]) for item in page.context["nav_items"]}
-    assert nav[reverse("inbox:inbox")] == "Inbox (1)"
+    assert nav[reverse("inbox:inbox")] == "消息（1）"
     assert selectors.unread_count(people["office_head"]) == 1
     key = selectors.inbox_items(people["office_head"])[0].key
     response = client.post(reverse("inbox:mark_read"), {"key": key, "next": reverse("assessments:submission_self",
@@ -92,7 +92,7 @@ def test_reading_an_item_lowers_the_unread_count_in_the_menu(campaign, region, p
     assert response.status_code == 302 and response["Location"].endswith(f"/submissions/{sub.pk}/self/")
     assert selectors.unread_count(people["office_head"]) == 0
     nav = {item["url"]: str(item["label"]) for item in client.get(reverse("inbox:inbox")).context["nav_items"]}
-    assert nav[reverse("inbox:inbox")] == "Inbox"
+    assert nav[reverse("inbox:inbox")] == "消息"
     # Read marks are per user: the office's other member still has it unread.
     assert selectors.unread_count(people["office_staff"]) == 1
 
