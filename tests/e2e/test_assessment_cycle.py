@@ -235,14 +235,10 @@ def test_one_office_goes_through_the_whole_cycle(open_tour, demo, settings, tmp_
     assert AUDIT_OPINION in office.page.locator("main").inner_text()
     shot(office, "office-sees-result")
 
-    # The pages offer no link to the declaration yet: the download is started from the
-    # submission's page with the office's own session, as a link there would start it.
-    pdf_url = f"/assessments/submissions/{sub.pk}/declaration.pdf"
+    # The submission header links the declaration; `download` on the link lets the
+    # browser save it instead of navigating to (and aborting) the PDF response.
     with office.page.expect_download() as started:
-        office.page.evaluate(
-            "url => { const a = document.createElement('a'); a.href = url; a.download = ''; document.body.append(a); a.click(); }",
-            pdf_url,
-        )
+        office.page.get_by_test_id("declaration-pdf").click()
     download = started.value
     assert download.failure() is None
     assert download.suggested_filename.endswith(".pdf") and "海门中心所" in download.suggested_filename
