@@ -14,7 +14,6 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema
 from ninja.responses import Status
@@ -22,8 +21,6 @@ from ninja.responses import Status
 from jiceng.api.auth import business_user
 from jiceng.api.common import MAX_COUNT, NUL_FREE, Id, Input, Page, omittable, omittable_text, page_of, text
 from jiceng.api.errors import ERROR_RESPONSES, ErrorCode, ErrorOut
-from jiceng.core import audit
-from jiceng.core.models import EventType, Outcome
 
 from . import schemes, selectors, services
 from .errors import Conflict
@@ -92,18 +89,6 @@ def _campaign_out(campaign: Campaign) -> dict:
     return {name: getattr(campaign, name) for name in CampaignOut.model_fields}
 
 
-def _campaign_or_404(user, pk: int) -> Campaign:
-    """A campaign the caller runs or takes part in; the same 404 for "not found" and "not yours", recorded."""
-    campaign = selectors.campaigns_for(user).filter(pk=pk).first()
-    if campaign is not None:
-        return campaign
-    other = Campaign.objects.filter(pk=pk).first()
-    if other is not None:
-        audit.record_now(EventType.ACCESS_DENIED, actor=user, subject=other, outcome=Outcome.DENIED,
-                         details={"action": "view", "via": "api"})
-    raise Http404
-
-
 @router.get("/assessments/campaigns/", response={200: CampaignPage, **ERROR_RESPONSES},
             url_name="assessment_campaign_list")
 def assessment_campaign_list(request, filters: Query[Page]):
@@ -117,7 +102,7 @@ def assessment_campaign_list(request, filters: Query[Page]):
             url_name="assessment_campaign_detail")
 def assessment_campaign_detail(request, id: Path[Id]):
     user = business_user(request)
-    campaign = _campaign_or_404(user, id)
+    campaign = selectors.campaign_or_404(user, id, "view via api")
     cs = schemes.campaign_scheme(campaign)
     return {
         **_campaign_out(campaign),

@@ -191,6 +191,23 @@ def result_of(sub: Submission) -> Result | None:
     return getattr(sub, "result", None) if sub.status == Status.PUBLISHED else None
 
 
+def campaign_or_404(user, pk: int, action: str = "view") -> Campaign:
+    """A campaign the user runs or takes part in; the same 404 for "not found" and "not yours", recorded."""
+    from django.http import Http404
+
+    from jiceng.core import audit
+    from jiceng.core.models import EventType, Outcome
+
+    campaign = campaigns_for(user).filter(pk=pk).first()
+    if campaign is not None:
+        return campaign
+    other = Campaign.objects.filter(pk=pk).first()
+    if other is not None:
+        audit.record_now(EventType.ACCESS_DENIED, actor=user, subject=other, outcome=Outcome.DENIED,
+                         details={"action": action})
+    raise Http404
+
+
 def submission_or_404(user, pk: int, how: str = "visible_to") -> Submission:
     """One submission through a scoped query set method; the same 404 for "not found" and "not yours", recorded."""
     from django.http import Http404

@@ -6,13 +6,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jiceng.core import audit
-from jiceng.core.models import EventType, Outcome
 from jiceng.core.views import capability_required, form_errors_from
 from jiceng.org.models import Unit, UnitKind
 
@@ -20,19 +18,7 @@ from . import schemes, selectors, services
 from .errors import Conflict
 from .evidence import MIME
 from .forms import AuditForm, BonusForm, CampaignForm, ReasonForm, ReviewForm, SelfEvaluationForm, VetoForm
-from .models import PUBLISH, Campaign, Evidence, Flag, Level, Submission
-
-
-def _campaign_or_404(user, pk) -> Campaign:
-    """A campaign the user runs or takes part in; the same 404 for "not found" and "not yours", recorded."""
-    campaign = selectors.campaigns_for(user).filter(pk=pk).first()
-    if campaign is not None:
-        return campaign
-    other = Campaign.objects.filter(pk=pk).first()
-    if other is not None:
-        audit.record_now(EventType.ACCESS_DENIED, actor=user, subject=other, outcome=Outcome.DENIED,
-                         details={"action": "view"})
-    raise Http404
+from .models import PUBLISH, Evidence, Flag, Level, Submission
 
 
 def _page(user, sub) -> dict:
@@ -86,7 +72,7 @@ def campaign_create(request):
 
 @login_required
 def campaign_detail(request, pk):
-    campaign = _campaign_or_404(request.user, pk)
+    campaign = selectors.campaign_or_404(request.user, pk)
     target_rows, reached_now, total = selectors.targets(request.user, campaign)
     subs = selectors.submissions_for(request.user, campaign)
     page = Paginator(subs, 50).get_page(request.GET.get("page"))
@@ -108,7 +94,7 @@ def campaign_detail(request, pk):
 
 @login_required
 def campaign_queue(request, pk, which):
-    campaign = _campaign_or_404(request.user, pk)
+    campaign = selectors.campaign_or_404(request.user, pk)
     subs = selectors.submissions_for(request.user, campaign, only=which)
     return render(request, "assessments/queue.html", {"campaign": campaign, "subs": subs, "which": which})
 
@@ -116,7 +102,7 @@ def campaign_queue(request, pk, which):
 @require_POST
 @capability_required(PUBLISH)
 def campaign_publish(request, pk):
-    campaign = _campaign_or_404(request.user, pk)
+    campaign = selectors.campaign_or_404(request.user, pk)
     county = None
     if request.POST.get("county"):
         county = get_object_or_404(Unit.objects.visible_to(request.user), code=request.POST["county"],

@@ -10,32 +10,19 @@ import hashlib
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from jiceng.core import audit
-from jiceng.core.models import EventType, Outcome
+from jiceng.core.models import EventType
 
 from . import dashboards, selectors
-from .models import Campaign
 from .outputs import declaration, evidence_zip, notice, scoresheet
 from .outputs.published import published_list
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def campaign_or_404(user, pk: int) -> Campaign:
-    """A campaign the user takes part in or runs; the same 404 otherwise, and the attempt recorded."""
-    campaign = selectors.campaigns_for(user).filter(pk=pk).first()
-    if campaign is not None:
-        return campaign
-    other = Campaign.objects.filter(pk=pk).first()
-    if other is not None:
-        audit.record_now(EventType.ACCESS_DENIED, actor=user, subject=other, outcome=Outcome.DENIED,
-                         details={"action": "campaign outputs"})
-    raise Http404
 
 
 def _download(request, content: bytes, *, name: str, content_type: str, kind: str, subject) -> HttpResponse:
@@ -66,7 +53,7 @@ def _chart_labels() -> dict[str, str]:
 
 @login_required
 def campaign_dashboard(request, pk):
-    campaign = campaign_or_404(request.user, pk)
+    campaign = selectors.campaign_or_404(request.user, pk, "campaign outputs")
     return render(request, "assessments/outputs/dashboard.html", {
         "campaign": campaign,
         "data": dashboards.dashboard_data(request.user, campaign),
@@ -77,7 +64,7 @@ def campaign_dashboard(request, pk):
 
 @login_required
 def campaign_scoresheet(request, pk):
-    campaign = campaign_or_404(request.user, pk)
+    campaign = selectors.campaign_or_404(request.user, pk, "campaign outputs")
     # scoresheet.export audits the export itself (it also serves the command line).
     content, name, _rows = scoresheet.export(campaign, user=request.user)
     response = HttpResponse(content, content_type=XLSX)
@@ -88,7 +75,7 @@ def campaign_scoresheet(request, pk):
 
 @login_required
 def campaign_notice(request, pk):
-    campaign = campaign_or_404(request.user, pk)
+    campaign = selectors.campaign_or_404(request.user, pk, "campaign outputs")
     if not selectors.can_run(request.user, campaign):
         # The notice is the city bureau's document; everyone else reads the public list.
         raise PermissionDenied
