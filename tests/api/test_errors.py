@@ -29,6 +29,7 @@ def test_the_codes_are_stable():
         "validation_error",
         "conflict",
         "server_error",
+        "method_not_allowed",
     }
 
 
@@ -151,3 +152,23 @@ def test_text_is_trimmed_and_blank_is_refused(api_as, users, region):
     response = api.patch(f"/api/v1/units/{region.office_a1.pk}", {"name": "  甲一所  "})
     assert response.status_code == 200
     assert Unit.objects.get(pk=region.office_a1.pk).name == "甲一所"
+
+
+def test_a_method_the_address_lacks_is_a_json_405_with_the_allowed_methods(api_as, users, region):
+    api = api_as(users["office_head"])
+    response = api.client.put("/api/v1/staff/", data="{}", content_type="application/json", headers=api.headers)
+    assert response.status_code == 405
+    assert response["Content-Type"].startswith("application/json")
+    body = response.json()
+    _check_shape(body)
+    assert body["code"] == "method_not_allowed"
+    assert set(response["Allow"].replace(" ", "").split(",")) == {"GET", "POST"}
+    assert "PUT" in body["message"] and _is_chinese(body["message"])
+
+
+def test_an_unknown_api_address_is_a_json_404(api_as, users, region, client):
+    for response in (api_as(users["office_head"]).get("/api/v1/no-such-thing/"), client.get("/api/v1/nope")):
+        assert response.status_code == 404
+        assert response["Content-Type"].startswith("application/json")
+        _check_shape(response.json())
+        assert response.json()["code"] == "not_found"

@@ -48,3 +48,4 @@ def test_the_edit_form_of_an_office_head_locks_identity_fields(users, region, cl
     assert region.office_a1.name == "甲一中心所"
     assert region.office_a1.office_type == "central"
     assert region.office_a1.computers == 3
+

@@ -9,6 +9,7 @@ reused, so the Chinese text comes with Django.
 
 from __future__ import annotations
 
+import functools
 import logging
 from enum import StrEnum
 
@@ -41,6 +42,7 @@ class ErrorCode(StrEnum):
     VALIDATION_ERROR = "validation_error"
     CONFLICT = "conflict"
     SERVER_ERROR = "server_error"
+    METHOD_NOT_ALLOWED = "method_not_allowed"
 
 
 class FieldError(Schema):
@@ -216,6 +218,38 @@ def _conflict(api, request, exc):
 def _server_error(api, request, exc):
     logger.error("API error on %s %s", request.method, request.path, exc_info=exc)
     return _respond(api, request, 500, ErrorCode.SERVER_ERROR, _("Something went wrong on the server."))
+
+
+def json_method_not_allowed(api, view):
+    """Wrap one of ninja's path views: its 405 (plain text "Method not allowed") becomes the JSON error.
+
+    ninja answers a method a path lacks from inside its path view, outside every
+    exception handler; the Allow header it sets is kept.
+    """
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if response.status_code != 405 or response.get("Content-Type", "").startswith("application/json"):
+            return response
+        allowed = response.get("Allow", "")
+        message = _("This address does not accept %(method)s; it accepts: %(allowed)s.") % {
+            "method": request.method,
+            "allowed": allowed,
+        }
+        return _respond(api, request, 405, ErrorCode.METHOD_NOT_ALLOWED, message, headers={"Allow": allowed})
+
+    return wrapped
+
+
+def unknown_path(api):
+    """The last route of the API: any other address under it is a JSON 404, not the web's HTML page."""
+
+    def view(request, *args, **kwargs):
+        return _respond(api, request, 404, ErrorCode.NOT_FOUND, _("There is no such API address."))
+
+    view.csrf_exempt = True
+    return view
 
 
 def install(api) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from importlib import import_module
 
+from django.urls import URLPattern, re_path
 from ninja import NinjaAPI
 
 from . import errors
@@ -22,6 +23,16 @@ class JicengAPI(NinjaAPI):
         # "staff_list" rather than ninja's module-qualified "jiceng_org_api_staff_list":
         # the id is what generated clients name their methods after.
         return operation.view_func.__name__
+
+    def _get_urls(self):
+        # Two answers ninja gives outside its exception handlers, made JSON like every other
+        # error: a method the path lacks (405) and an address the API lacks (404).
+        patterns = super()._get_urls()
+        for pattern in patterns:
+            if isinstance(pattern, URLPattern):
+                pattern.callback = errors.json_method_not_allowed(self, pattern.callback)
+        patterns.append(re_path(r"^.*$", errors.unknown_path(self), name="unknown-path"))
+        return patterns
 
 
 api = JicengAPI(

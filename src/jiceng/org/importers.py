@@ -38,7 +38,7 @@ from .models import (
     Unit,
     UnitKind,
 )
-from .services import UNIT_FACT_FIELDS
+from .services import UNIT_FACT_FIELDS, identity_changes_refused
 
 _LOOKUP_CHUNK = 900  # below SQLite's bound-parameter limit on old builds
 
@@ -145,6 +145,15 @@ class StaffImport(Importer):
         return common_unit(sorted(paths))
 
 
+def _blank_as_stored(instance, changes: dict[str, Any]) -> dict[str, Any]:
+    """An empty cell and an empty stored value ('' or None) are the same fact, not a change."""
+    return {
+        name: value
+        for name, value in changes.items()
+        if not (value in (None, "") and getattr(instance, name) in (None, ""))
+    }
+
+
 class UnitImport(Importer):
     """Unit rows; a unit is its code. New units are placed under their parent's code."""
 
@@ -210,6 +219,9 @@ class UnitImport(Importer):
             problems.append(("kind", _("The kind of an existing unit cannot be changed by import.")))
         if values["parent_code"] and values["parent_code"] != instance.parent_code:
             problems.append(("parent_code", _("An existing unit cannot be moved by import.")))
+        # The same rule as the form: only the city changes a unit's name, type, level and posts.
+        changes = {name: values[name] for name in self.updatable_fields(values)}
+        problems.extend(identity_changes_refused(self.actor, instance, _blank_as_stored(instance, changes)).items())
         return problems
 
     def validate_creates(self, creates):

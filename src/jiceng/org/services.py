@@ -91,15 +91,27 @@ def unit_create(*, actor, parent: Unit | None, kind: str, name: str, code: str, 
     return unit
 
 
+def identity_changes_refused(actor, unit: Unit, changes: dict[str, Any]) -> dict[str, str]:
+    """The identity facts among `changes` this actor may not change: {field: why} (empty when allowed).
+
+    An office may keep its own facilities up to date, but its name, type,
+    establishment level and authorised posts are set by the city bureau (the
+    establishment authority), not by the office itself. `actor=None` is the
+    server's command line. The web form, the API and the unit import all ask here.
+    """
+    if actor is None or actor.has_capability(STRUCTURE):
+        return {}
+    return {
+        name: _("Only the city bureau can change this.")
+        for name in IDENTITY_FIELDS
+        if name in changes and changes[name] != getattr(unit, name)
+    }
+
+
 def _check_identity_changes(actor, unit: Unit, changes: dict[str, Any]) -> None:
-    # An office may keep its own facilities up to date, but its name, type,
-    # establishment level and authorised posts are set by the city bureau
-    # (the establishment authority), not by the office itself.
-    if actor.has_capability(STRUCTURE):
-        return
-    touched = [name for name in IDENTITY_FIELDS if name in changes and changes[name] != getattr(unit, name)]
-    if touched:
-        raise ValidationError({name: _("Only the city bureau can change this.") for name in touched})
+    refused = identity_changes_refused(actor, unit, changes)
+    if refused:
+        raise ValidationError(refused)
 
 
 @transaction.atomic
