@@ -2,6 +2,7 @@ import getpass
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from jiceng.accounts import services
 from jiceng.accounts.roles import Role
@@ -28,15 +29,22 @@ class Command(BaseCommand):
             raise CommandError(f"unit: no unit with code {opts['unit']!r}") from None
         password = opts["password"] or getpass.getpass("密码 / password: ")
         try:
-            user = services.user_create(
-                actor=None,
-                username=opts["username"],
-                full_name=opts["full_name"],
-                password=password,
-                must_change_password=not opts["no_change_required"],
-            )
-            services.membership_grant(actor=None, user=user, unit=unit, role=opts["role"])
+            # One transaction: an account whose role is refused (三员分立 …) is not left behind without it.
+            with transaction.atomic():
+                user = self._create(opts, password, unit)
         except ValidationError as exc:
             messages = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items()) if hasattr(exc, "error_dict") else "; ".join(exc.messages)
             raise CommandError(messages) from None
         self.stdout.write(f"created {user.username} ({opts['role']} @ {unit.name})")
+
+    @staticmethod
+    def _create(opts, password, unit):
+        user = services.user_create(
+            actor=None,
+            username=opts["username"],
+            full_name=opts["full_name"],
+            password=password,
+            must_change_password=not opts["no_change_required"],
+        )
+        services.membership_grant(actor=None, user=user, unit=unit, role=opts["role"])
+        return user
