@@ -42,7 +42,21 @@ def test_unit_tree_expands_with_htmx(tour, demo):
     assert children_of(tour, "黄岩分局") == []  # only the clicked branch opened
     assert tour.page.evaluate("window.__samePage") is True
     assert tour.path() == "/org/units/"
+    assert caret_of(tour, "椒江分局").get_attribute("aria-expanded") == "true"
     tour.shot("open")
+
+    # The same caret folds the branch away, without asking the server.
+    requests = []
+    tour.page.on("request", lambda r: requests.append(r.url) if "/children/" in r.url else None)
+    caret_of(tour, "椒江分局").click()
+    tour.page.wait_for_function(
+        "() => !document.querySelector('[data-testid=unit-tree]').innerText.includes('海门中心所')"
+    )
+    assert children_of(tour, "椒江分局") == []
+    assert caret_of(tour, "椒江分局").get_attribute("aria-expanded") == "false"
+    assert requests == []
+    assert "黄岩分局" in children_of(tour, "台州市自然资源和规划局")  # the parent stays open
+    tour.shot("folded")
 
 
 def test_staff_list_filters_on_a_phone(open_tour, demo):
