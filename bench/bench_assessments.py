@@ -25,28 +25,11 @@ import platform
 import random
 import statistics
 import sys
-import tempfile
 import time
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
-
-def _fresh_database() -> str:
-    url = os.environ.get("DATABASE_URL", "")
-    os.environ["JICENG_DATA_DIR"] = tempfile.mkdtemp(prefix="jiceng-bench-")
-    if not url.startswith("postgres"):
-        os.environ.pop("DATABASE_URL", None)
-        return "SQLite"
-    import psycopg
-    from psycopg import sql
-
-    base, name = url.rsplit("/", 1)
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-        version = conn.execute("SHOW server_version").fetchone()[0]
-    return f"PostgreSQL {version}"
+from benchdb import fresh_database
 
 
 def _region(offices: int, counties: int):
@@ -129,17 +112,10 @@ def main() -> int:
     parser.add_argument("--counties", type=int, default=10)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    database = _fresh_database()
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jiceng.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    database = fresh_database()
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    call_command("migrate", verbosity=0)
     from jiceng.assessments import services
     from jiceng.assessments.dashboards import dashboard_data
     from jiceng.assessments.models import Result

@@ -22,23 +22,7 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-
-def _fresh_database() -> str:
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        os.environ["JICENG_DATA_DIR"] = tempfile.mkdtemp(prefix="jiceng-bench-")
-        os.environ.pop("DATABASE_URL", None)
-        return "SQLite"
-    import psycopg
-    from psycopg import sql
-
-    base, name = url.rsplit("/", 1)
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-        version = conn.execute("SHOW server_version").fetchone()[0]
-    os.environ["JICENG_DATA_DIR"] = tempfile.mkdtemp(prefix="jiceng-bench-")
-    return f"PostgreSQL {version}"
+from benchdb import fresh_database
 
 
 def _region(offices: int):
@@ -105,15 +89,8 @@ def main() -> int:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--offices", type=int, default=200)
     args = parser.parse_args()
-    database = _fresh_database()
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jiceng.settings")
-    import django
+    database = fresh_database()
 
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
     from jiceng.org.importers import StaffImport
     from jiceng.org.models import Staff
 
