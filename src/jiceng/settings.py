@@ -279,6 +279,11 @@ MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "/media/"
 # Largest evidence file an office may attach to an assessment item (bytes).
 ASSESSMENT_EVIDENCE_MAX_BYTES = envint("ASSESSMENT_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+# Exports of more rows than this run as background tasks with a progress page
+# (docs/import-export.md); their files live under DATA_DIR/exports for
+# EXPORT_FILE_HOURS hours after they are finished.
+EXPORT_STREAM_THRESHOLD = envint("EXPORT_STREAM_THRESHOLD", 5000)
+EXPORT_FILE_HOURS = envint("EXPORT_FILE_HOURS", 24)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("jiceng.accounts.urls")),
     path("org/", include("jiceng.org.urls")),
     path("audit/", include("jiceng.core.urls")),
+    path("exports/", include("jiceng.core.urls_exports")),
     path("assessments/", include("jiceng.assessments.urls_outputs")),
     path("assessments/", include("jiceng.assessments.urls")),
     path("inbox/", include("jiceng.inbox.urls")),

@@ -90,13 +90,28 @@ def test_formula_injection_cells_are_stored_as_text(users, client_for, region):
     assert "<f>" not in sheet_xml
 
 
-def test_a_large_export_is_streamed_from_a_temporary_file(users, client_for, people, settings):
+def test_a_large_export_runs_in_the_background_and_is_downloaded_from_its_page(
+    users, client_for, people, settings, tmp_path
+):
+    # More on background exports: tests/core/test_export_jobs.py.
     settings.EXPORT_STREAM_THRESHOLD = 1
-    response = client_for(users["city_admin"]).get("/org/staff/export/")
-    assert response.streaming
-    workbook = load_workbook(io.BytesIO(download(response)))
-    assert len(rows_of(workbook["人员"])) == 2 + 7  # the fixture's four people plus three
-    assert AuditEvent.objects.filter(event_type=EventType.EXPORT).get().details["streamed"] is True
+    settings.DATA_DIR = tmp_path
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    client = client_for(users["city_admin"])
+    response = client.get("/org/staff/export/")
+    assert response.status_code == 302 and response["Location"].startswith("/exports/")
+    download_url = response["Location"] + "download/"
+    assert download_url in client.get(response["Location"]).content.decode()
+    content = download(client.get(download_url))
+    assert len(rows_of(load_workbook(io.BytesIO(content))["人员"])) == 2 + 7  # the fixture's four people plus three
+    event = AuditEvent.objects.filter(event_type=EventType.EXPORT).get()
+    assert event.details["background"] is True
+    assert event.details["sha256"] == hashlib.sha256(content).hexdigest()
+
+
+def test_a_small_export_is_recorded_as_served_at_once(users, client_for, people):
+    download(client_for(users["county_reviewer"]).get("/org/staff/export/"))
+    assert AuditEvent.objects.filter(event_type=EventType.EXPORT).get().details["background"] is False
 
 
 def test_the_unit_export_lists_the_visible_tree(users, client_for, region):

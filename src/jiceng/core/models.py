@@ -1,8 +1,12 @@
-"""The audit trail: append-only, hash-chained records of every change and access event."""
+"""The audit trail (append-only, hash-chained records of every change and access event) and export jobs."""
 
 from __future__ import annotations
 
+import uuid
+
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -117,3 +121,76 @@ class AuditEvent(models.Model):
             return str(EventType(self.event_type).label)
         except ValueError:
             return self.event_type
+
+
+class ExportJob(models.Model):
+    """A large export written in the background, its progress, and the finished file (docs/import-export.md).
+
+    Only what is needed to rebuild the export is stored (the kind and the
+    list's filters): the task asks the kind's registered builder for the
+    queryset again, scoped to the owner as they are when it runs, so nothing
+    the requester could see earlier leaks through a stale query. The file
+    lives under the private data directory (never static or media), only the
+    owner may fetch it, and it is deleted when the job expires.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+        EXPIRED = "expired", _("Expired")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="export_jobs", verbose_name=_("user")
+    )
+    kind = models.CharField(_("kind"), max_length=40)
+    title = models.CharField(_("title"), max_length=200)
+    filters = models.JSONField(_("filters"), default=dict, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    rows_total = models.PositiveIntegerField(_("rows in total"), default=0)
+    rows_written = models.PositiveIntegerField(_("rows written"), default=0)
+    # Relative to settings.DATA_DIR, so a moved data directory keeps its files reachable.
+    file_path = models.CharField(_("file"), max_length=255, blank=True)
+    file_name = models.CharField(_("file name"), max_length=255, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    # The request's address and language: the audit record and the workbook's
+    # wording are those of the request, although a worker writes them.
+    ip = models.CharField(_("address"), max_length=100, blank=True)
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["user", "created_at"], name="export_job_user_time"),
+            models.Index(fields=["status", "expires_at"], name="export_job_expiry"),
+        ]
+        verbose_name = _("export job")
+        verbose_name_plural = _("export jobs")
+
+    def __str__(self):
+        return f"{self.title} ({self.pk})"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("exports:job", kwargs={"job": str(self.pk)})
+
+    @property
+    def percent(self) -> int:
+        """Rows written as a whole percentage of the total (100 once done, even if the total changed meanwhile)."""
+        if self.status == self.Status.DONE:
+            return 100
+        if not self.rows_total:
+            return 0
+        return min(100, self.rows_written * 100 // self.rows_total)
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)

@@ -56,7 +56,6 @@ def _day_bound(value: str, end: bool):
 
 def audit_events_filtered(request):
     """The audit records the list's filters select, and the filters (shared with the xlsx export)."""
-    events = AuditEvent.objects.order_by("-seq")
     filters = {
         "event_type": request.GET.get("event_type", ""),
         "outcome": request.GET.get("outcome", ""),
@@ -65,20 +64,26 @@ def audit_events_filtered(request):
         "since": request.GET.get("since", ""),
         "until": request.GET.get("until", ""),
     }
-    if filters["event_type"] in EventType.values:
+    return audit_events_matching(filters), filters
+
+
+def audit_events_matching(filters: dict):
+    """The audit records selected by the list's filters (a background export rebuilds its query from them)."""
+    events = AuditEvent.objects.order_by("-seq")
+    if filters.get("event_type") in EventType.values:
         events = events.filter(event_type=filters["event_type"])
-    if filters["outcome"] in Outcome.values:
+    if filters.get("outcome") in Outcome.values:
         events = events.filter(outcome=filters["outcome"])
-    if filters["actor"]:
+    if filters.get("actor"):
         events = events.filter(actor_name__icontains=filters["actor"])
-    if filters["object"]:
+    if filters.get("object"):
         events = events.filter(object_repr__icontains=filters["object"])
-    since, until = _day_bound(filters["since"], False), _day_bound(filters["until"], True)
+    since, until = _day_bound(filters.get("since", ""), False), _day_bound(filters.get("until", ""), True)
     if since:
         events = events.filter(created_at__gte=since)
     if until:
         events = events.filter(created_at__lte=until)
-    return events, filters
+    return events
 
 
 @capability_required(READ_AUDIT)

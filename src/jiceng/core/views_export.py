@@ -1,45 +1,63 @@
-"""The audit trail's xlsx export: what the audit list shows, with its filters."""
+"""The audit trail's xlsx export, and the pages of background exports (progress, download, "my exports")."""
 
 from __future__ import annotations
 
-import json
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
 
 from jiceng.accounts.roles import READ_AUDIT
 
-from .tabular import Column
-from .tabular.exporting import export_response
+from .export_jobs import export_job_file, export_job_for_owner, export_jobs_of, export_jobs_purge
+from .exports import AUDIT_COLUMNS  # noqa: F401  (the audit export's columns, imported from here before)
+from .tabular.exporting import XLSX_TYPE, export_response
 from .views import audit_events_filtered, capability_required
 
-
-def _json(value) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True) if value else ""
-
-
-AUDIT_COLUMNS = [
-    Column("序号", "seq", export=lambda e: e.seq, width=8),
-    Column("时间", "created_at", export=lambda e: e.created_at, width=20, is_date=True),
-    Column("事件", "event_type", export=lambda e: str(e.get_event_type_display()), width=14),
-    Column("结果", "outcome", export=lambda e: str(e.get_outcome_display()), width=8),
-    Column("操作人", "actor_name", export=lambda e: e.actor_name, width=16),
-    Column("地址", "ip", export=lambda e: e.ip or "", width=15),
-    Column("单位", "unit_name", export=lambda e: e.unit_name, width=20),
-    Column("对象", "object_repr", export=lambda e: e.object_repr, width=20),
-    Column("变更前", "before", export=lambda e: _json(e.before), width=40),
-    Column("变更后", "after", export=lambda e: _json(e.after), width=40),
-    Column("原因", "reason", export=lambda e: e.reason, width=24),
-    Column("详情", "details", export=lambda e: _json(e.details), width=40),
-]
+POLL_SECONDS = 1
 
 
 @capability_required(READ_AUDIT)
 def audit_export(request):
-    events, filters = audit_events_filtered(request)
-    return export_response(
-        request,
-        kind="audit",
-        title="审计记录",
-        sheet_name="审计记录",
-        columns=AUDIT_COLUMNS,
-        queryset=events,
-        filters=filters,
-    )
+    _events, filters = audit_events_filtered(request)
+    return export_response(request, kind="audit", filters=filters)
+
+
+def _job_context(job) -> dict:
+    return {"job": job, "poll_seconds": POLL_SECONDS}
+
+
+@login_required
+@never_cache
+def export_job(request, job):
+    """A background export: its progress (polled with htmx while it runs), then its download or its error."""
+    export_jobs_purge()
+    job = export_job_for_owner(request.user, job)
+    return render(request, "core/export_job.html", _job_context(job))
+
+
+@login_required
+@never_cache
+def export_job_progress(request, job):
+    """The progress fragment the job page polls every second; without a trigger once the job has ended."""
+    job = export_job_for_owner(request.user, job)
+    return render(request, "core/_export_progress.html", _job_context(job))
+
+
+@login_required
+@never_cache
+def export_job_download(request, job):
+    """The finished file, streamed from the private data directory to its owner only."""
+    job = export_job_for_owner(request.user, job)
+    path = export_job_file(job)
+    response = FileResponse(path.open("rb"), as_attachment=True, filename=job.file_name, content_type=XLSX_TYPE)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@never_cache
+def export_job_list(request):
+    """The user's recent background exports."""
+    export_jobs_purge()
+    return render(request, "core/export_jobs.html", {"jobs": export_jobs_of(request.user)})

@@ -3,6 +3,11 @@
 The unit export uses the unit import's columns, so an exported file can be
 edited and imported back to update the units' facts. The staff export masks
 ID numbers and phones, so it cannot (by design) be imported back.
+
+Both are registered exports (core/tabular/exporting.py): the builders take
+the user and the list's filters and go through the same scoped selectors as
+the list pages, so a large export running later in the task worker rebuilds
+its query from them, scoped to the user as they are then.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from django.db.models import Count, Q
 from jiceng.core.pii import mask_id_number, mask_phone
 from jiceng.core.tabular import Column, date_column
 from jiceng.core.tabular.columns import NO, YES
-from jiceng.core.tabular.exporting import export_response
+from jiceng.core.tabular.exporting import ExportSpec, export_response, register_export
 
 from . import selectors
 from .importers import UnitImport
@@ -46,18 +51,19 @@ STAFF_COLUMNS = [
 ]
 
 
-def staff_export(request, filters: dict):
+@register_export("staff")
+def build_staff_export(user, filters: dict) -> ExportSpec:
     """The staff list as shown (same selector, same filters), one row per person."""
-    staff = selectors.staff_list(request.user, filters=filters)
-    return export_response(
-        request,
-        kind="staff",
+    return ExportSpec(
         title="人员名单",
         sheet_name="人员",
         columns=STAFF_COLUMNS,
-        queryset=staff,
-        filters=filters,
+        queryset=selectors.staff_list(user, filters=filters),
     )
+
+
+def staff_export(request, filters: dict):
+    return export_response(request, kind="staff", filters=filters)
 
 
 _UNIT_EXPORT = {
@@ -78,17 +84,21 @@ def _unit_cell(unit: Unit, column: Column, parents: dict[str, str]):
     return _yes_no(value) if isinstance(value, bool) else value
 
 
-def unit_export(request):
+@register_export("units")
+def build_unit_export(user, filters: dict) -> ExportSpec:
     """Every unit the user can see, in tree order, with its facts and the number of active staff."""
-    units = Unit.objects.visible_to(request.user).annotate(staff_count=Count("staff", filter=Q(staff__active=True))).order_by("path")
-    # A parent outside the user's view stays blank: its code is not theirs to see.
-    parents = dict(Unit.objects.visible_to(request.user).values_list("path", "code"))
-    return export_response(
-        request,
-        kind="units",
-        title="单位名录",
-        sheet_name=UnitImport.sheet_name,
-        columns=UNIT_COLUMNS,
-        queryset=units,
-        row_of=lambda unit: [_unit_cell(unit, column, parents) for column in UNIT_COLUMNS],
-    )
+    units = Unit.objects.visible_to(user).annotate(staff_count=Count("staff", filter=Q(staff__active=True))).order_by("path")
+    parents: dict[str, str] = {}
+
+    def row_of(unit: Unit) -> list:
+        if not parents:
+            # Read once, when the first row is written (not when a large export is only being queued).
+            # A parent outside the user's view stays blank: its code is not theirs to see.
+            parents.update(Unit.objects.visible_to(user).values_list("path", "code"))
+        return [_unit_cell(unit, column, parents) for column in UNIT_COLUMNS]
+
+    return ExportSpec(title="单位名录", sheet_name=UnitImport.sheet_name, columns=UNIT_COLUMNS, queryset=units, row_of=row_of)
+
+
+def unit_export(request):
+    return export_response(request, kind="units")

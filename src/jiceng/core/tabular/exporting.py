@@ -1,25 +1,43 @@
-"""Serving an export: build the workbook, audit it, and stream it when it is large.
+"""Exports: one registry of what each list exports, served at once when small, in the background when large.
 
-The workbook is always written in openpyxl's write-only mode (rows go to a
-temporary file as they are produced, so memory stays flat). Up to
-STREAM_THRESHOLD rows it is built in memory and sent whole; above, it is
-written to an anonymous temporary file that the response streams in chunks
-and that disappears when the response closes. The export's audit record
-carries the file's SHA-256, so a copy found later can be traced to who
-exported it, when, with which filters.
+A list registers its export once, by kind:
+
+    @register_export("staff")
+    def build_staff_export(user, filters) -> ExportSpec: ...
+
+The builder receives the requesting user and the list's filters (plain JSON
+values) and returns an `ExportSpec`: title, sheet name, columns, the queryset
+(built through the same scoped selector as the list page), an optional row
+function and the unit the audit record names. Builders live in an app's
+`exports.py`, which is imported on first use (like Django admin's
+`admin.py`), so a task worker finds them without importing any view.
+
+`export_response(request, kind=…, filters=…)` counts the rows. Up to
+EXPORT_STREAM_THRESHOLD rows it writes the workbook in memory, audits it and
+sends it at once. Above, it creates an `ExportJob`, enqueues the export task
+and redirects to the job's page, which shows the progress and then the
+download (core/export_jobs.py). Both paths write the same file through
+`write_spec` and the same audit record through `export_details`, whose
+SHA-256 lets a copy found later be traced to who exported it, when, with
+which filters.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
-import tempfile
-from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+import json
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import IO, Any
 
 from django.conf import settings
-from django.http import FileResponse
+from django.core.exceptions import ImproperlyConfigured
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import FileResponse, HttpResponseRedirect
 from django.utils import timezone
+from django.utils.module_loading import autodiscover_modules
 
 from jiceng.core import audit
 from jiceng.core.models import EventType
@@ -31,59 +49,143 @@ STREAM_THRESHOLD = 5000
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+@dataclass(frozen=True)
+class ExportSpec:
+    """What a registered builder returns: everything needed to write one export for one user."""
+
+    title: str
+    sheet_name: str
+    columns: Sequence[Column]
+    queryset: Any
+    row_of: Callable[[Any], Sequence[Any]] | None = None
+    unit: Any = None
+
+    def rows(self) -> Iterator[Sequence[Any]]:
+        row_of = self.row_of or (lambda obj: [column.export(obj) for column in self.columns])
+        return (row_of(obj) for obj in self.queryset.iterator(chunk_size=2000))
+
+
+Builder = Callable[[Any, dict[str, Any]], ExportSpec]
+_REGISTRY: dict[str, Builder] = {}
+
+
+def register_export(kind: str, build: Builder | None = None):
+    """Register `build(user, filters) -> ExportSpec` as the export `kind`; usable as a decorator."""
+
+    def add(builder: Builder) -> Builder:
+        known = _REGISTRY.get(kind)
+        if known is not None and _name(known) != _name(builder):
+            raise ImproperlyConfigured(f"export kind {kind!r} is registered twice ({_name(known)}, {_name(builder)})")
+        _REGISTRY[kind] = builder
+        return builder
+
+    return add(build) if build is not None else add
+
+
+def _name(builder: Builder) -> str:
+    return f"{builder.__module__}.{builder.__qualname__}"
+
+
+def build_export(kind: str, user, filters: dict[str, Any]) -> ExportSpec:
+    """The export `kind` for `user` with `filters`, rebuilt from scratch (scoped to the user as they are now)."""
+    if kind not in _REGISTRY:
+        autodiscover_modules("exports")
+    if kind not in _REGISTRY:
+        raise LookupError(f"no export is registered as {kind!r}")
+    return _REGISTRY[kind](user, filters)
+
+
+def registered_kinds() -> list[str]:
+    autodiscover_modules("exports")
+    return sorted(_REGISTRY)
+
+
+def clean_filters(filters: dict[str, Any] | None) -> dict[str, Any]:
+    """The filters without blanks, as JSON values: what the audit record and a background job store.
+
+    Both paths hand the builder these same values, so a job rebuilds exactly
+    the query the small export would have run.
+    """
+    kept = {key: value for key, value in (filters or {}).items() if value not in ("", None)}
+    return json.loads(json.dumps(kept, cls=DjangoJSONEncoder, ensure_ascii=False))
+
+
+def background_threshold() -> int:
+    return getattr(settings, "EXPORT_STREAM_THRESHOLD", STREAM_THRESHOLD)
+
+
 def exporter_name(user) -> str:
     full = getattr(user, "full_name", "") or ""
     username = user.get_username()
     return f"{full}（{username}）" if full and full != username else username
 
 
-def export_response(
-    request,
+def export_file_name(title: str, exported_at: datetime) -> str:
+    return f"{title}-{timezone.localtime(exported_at):%Y%m%d-%H%M%S}.xlsx"
+
+
+def write_spec(
+    stream: IO[bytes],
+    spec: ExportSpec,
     *,
-    kind: str,
-    title: str,
-    sheet_name: str,
-    columns: Sequence[Column],
-    queryset,
-    row_of: Callable[[Any], Sequence[Any]] | None = None,
-    filters: dict[str, Any] | None = None,
-    unit=None,
-) -> FileResponse:
-    """Write `queryset` as an xlsx download, audit the export, and return the response."""
-    row_of = row_of or (lambda obj: [column.export(obj) for column in columns])
-    total = queryset.count()
-    threshold = getattr(settings, "EXPORT_STREAM_THRESHOLD", STREAM_THRESHOLD)
-    stream = tempfile.TemporaryFile() if total > threshold else io.BytesIO()
-    now = timezone.now()
-    rows: Iterable[Sequence[Any]] = (row_of(obj) for obj in queryset.iterator(chunk_size=2000))
-    written = write_export(
+    user,
+    exported_at: datetime,
+    progress: Callable[[int], None] | None = None,
+    progress_every: int | None = None,
+) -> int:
+    """Write the export's workbook to `stream`; returns the number of data rows."""
+    return write_export(
         stream,
-        sheet_name=sheet_name,
-        columns=columns,
-        rows=rows,
-        exporter_name=exporter_name(request.user),
-        title=title,
-        exported_at=now,
+        sheet_name=spec.sheet_name,
+        columns=spec.columns,
+        rows=spec.rows(),
+        exporter_name=exporter_name(user),
+        title=spec.title,
+        exported_at=exported_at,
+        progress=progress,
+        progress_every=progress_every,
     )
+
+
+def sha256_of(stream: IO[bytes]) -> str:
     stream.seek(0)
     digest = hashlib.sha256()
     for chunk in iter(lambda: stream.read(1024 * 1024), b""):
         digest.update(chunk)
     stream.seek(0)
-    file_name = f"{title}-{timezone.localtime(now):%Y%m%d-%H%M%S}.xlsx"
-    audit.record_now(
-        EventType.EXPORT,
-        actor=request.user,
-        unit=unit,
-        details={
-            "kind": kind,
-            "file": file_name,
-            "rows": written,
-            "sha256": digest.hexdigest(),
-            "filters": {k: v for k, v in (filters or {}).items() if v not in ("", None)},
-            "streamed": total > threshold,
-        },
+    return digest.hexdigest()
+
+
+def export_details(*, kind: str, file_name: str, rows: int, sha256: str, filters: dict, **extra) -> dict[str, Any]:
+    """The details of a `data.export` audit record, the same for both paths."""
+    return {"kind": kind, "file": file_name, "rows": rows, "sha256": sha256, "filters": filters, **extra}
+
+
+def export_response(request, *, kind: str, filters: dict[str, Any] | None = None):
+    """The export `kind` of what the list shows: the file at once when small, else a background job's page."""
+    filters = clean_filters(filters)
+    spec = build_export(kind, request.user, filters)
+    total = spec.queryset.count()
+    if total > background_threshold():
+        from jiceng.core.export_jobs import export_job_start
+
+        job = export_job_start(
+            user=request.user,
+            kind=kind,
+            title=spec.title,
+            filters=filters,
+            rows_total=total,
+            language=getattr(request, "LANGUAGE_CODE", "") or "",
+        )
+        return HttpResponseRedirect(job.get_absolute_url())
+    exported_at = timezone.now()
+    stream = io.BytesIO()
+    written = write_spec(stream, spec, user=request.user, exported_at=exported_at)
+    file_name = export_file_name(spec.title, exported_at)
+    details = export_details(
+        kind=kind, file_name=file_name, rows=written, sha256=sha256_of(stream), filters=filters, background=False
     )
+    audit.record_now(EventType.EXPORT, actor=request.user, unit=spec.unit, details=details)
     response = FileResponse(stream, as_attachment=True, filename=file_name, content_type=XLSX_TYPE)
     response["Cache-Control"] = "no-store"
     return response

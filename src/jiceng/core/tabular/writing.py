@@ -8,7 +8,8 @@ editing the cell keeps it text.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import io
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, BinaryIO
@@ -35,6 +36,8 @@ DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
 OPTIONS_SHEET = "选项"
 ERRORS_SHEET = "错误清单"
+# How often a background export reports its progress, in rows.
+PROGRESS_EVERY = 1000
 
 
 def needs_neutralising(value: Any) -> bool:
@@ -140,11 +143,17 @@ def write_export(
     exporter_name: str,
     title: str,
     exported_at: datetime | None = None,
+    progress: Callable[[int], None] | None = None,
+    progress_every: int | None = None,
 ) -> int:
     """A streamed (write-only) export: an exporter line, frozen Chinese headers, widths, dates as dates.
 
-    Returns the number of data rows written.
+    `progress(rows_so_far)`, when given, is called every `progress_every`
+    rows (PROGRESS_EVERY by default) and once at the end: a background
+    export records it in one cheap UPDATE, where calling it per row would
+    cost a query per row. Returns the number of data rows written.
     """
+    every = progress_every or PROGRESS_EVERY
     exported_at = timezone.localtime(exported_at or timezone.now())
     stamp = exported_at.strftime("%Y-%m-%d %H:%M:%S")
     workbook = Workbook(write_only=True)
@@ -168,11 +177,40 @@ def write_export(
     )
     ws.append(_header_cells(ws, columns))
     count = 0
-    for values in rows:
-        ws.append([cell(ws, value) for value in values])
-        count += 1
+    try:
+        for values in rows:
+            ws.append([cell(ws, value) for value in values])
+            count += 1
+            if progress is not None and count % every == 0:
+                progress(count)
+        if progress is not None and count % every:
+            progress(count)
+    except BaseException:
+        _abandon(workbook)
+        raise
     workbook.save(stream)
     return count
+
+
+class _Discard(io.RawIOBase):
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        return len(data)
+
+
+def _abandon(workbook: Workbook) -> None:
+    """Close a write-only workbook whose rows failed, so its sheets' temporary files go now.
+
+    openpyxl writes each write-only sheet to a temporary file that only
+    `save()` removes (or the process's exit: a long-running task worker would
+    collect them); saving to a sink that keeps nothing is the public way.
+    """
+    try:
+        workbook.save(_Discard())
+    except Exception:  # noqa: BLE001  (the row's own error is the one to report)
+        pass
 
 
 def write_errors(result: ImportResult, columns: Sequence[Column], stream: BinaryIO) -> None:

@@ -1,0 +1,278 @@
+"""Background exports: start a job, run it (the task's body), hand its file to its owner only, forget it.
+
+The life of a job (docs/import-export.md):
+
+1. `export_job_start` (from `export_response`, above EXPORT_STREAM_THRESHOLD
+   rows) stores the kind, the filters, the owner, the request's address and
+   language, and enqueues `core.tasks.export_run`.
+2. `export_job_run`, in the task worker, claims the job (queued -> running,
+   so a task delivered twice writes once), rebuilds the export through the
+   registry from the owner and the filters, writes the workbook under
+   `$JICENG_DATA_DIR/exports/` reporting the rows written every 1,000 rows,
+   and then, in one transaction, records the `data.export` audit event and
+   marks the job done. Any error marks the job failed with a message and
+   leaves no file behind.
+3. `export_job_for_owner` is the only way a view reaches a job: anyone but
+   its owner gets the 404 of a missing job, and the attempt is recorded.
+4. Files live EXPORT_FILE_HOURS (24) hours after they are finished.
+   `export_jobs_purge` deletes expired files (the job stays, marked expired)
+   and forgets jobs after JOB_KEEP_DAYS; it runs before every export task
+   and on every visit of an export page, and a download never serves an
+   expired file even if no sweep has run yet.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import uuid
+from datetime import timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from . import audit
+from .context import current_ip
+from .models import EventType, ExportJob, Outcome
+from .scoping import OutOfScope
+from .tabular.exporting import build_export, export_details, export_file_name, sha256_of, write_spec
+
+logger = logging.getLogger(__name__)
+
+FILE_HOURS = 24
+JOB_KEEP_DAYS = 30
+EXPORT_SUBDIR = "exports"
+Status = ExportJob.Status
+
+
+class ExportRefused(Exception):
+    """A job that must not run; the message is shown to its owner."""
+
+
+def file_hours() -> int:
+    return getattr(settings, "EXPORT_FILE_HOURS", FILE_HOURS)
+
+
+def export_dir() -> Path:
+    """The private folder of finished exports (under the data directory, never served as static or media)."""
+    folder = Path(settings.DATA_DIR) / EXPORT_SUBDIR
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return folder
+
+
+def job_file(job: ExportJob) -> Path | None:
+    return Path(settings.DATA_DIR) / job.file_path if job.file_path else None
+
+
+# --- starting -----------------------------------------------------------------
+
+
+def export_job_start(*, user, kind: str, title: str, filters: dict, rows_total: int, language: str = "") -> ExportJob:
+    """Store a job for `user` and enqueue its task; the caller redirects to the job's page."""
+    from .tasks import export_run
+
+    job = ExportJob.objects.create(
+        user=user,
+        kind=kind,
+        title=title[:200],
+        filters=filters,
+        rows_total=rows_total,
+        ip=(current_ip() or "")[:100],
+        language=language[:10],
+    )
+    try:
+        export_run.enqueue(str(job.pk))
+    except Exception as exc:
+        _fail(job.pk, exc)
+        raise
+    job.refresh_from_db()
+    return job
+
+
+# --- running (the task's body) ----------------------------------------------------
+
+
+def export_job_run(job_id: str) -> dict:
+    """Write the job's export; returns what the task reports (status, rows, SHA-256)."""
+    export_jobs_purge()
+    now = timezone.now()
+    claimed = ExportJob.objects.filter(pk=job_id, status=Status.QUEUED).update(status=Status.RUNNING, started_at=now)
+    if not claimed:
+        # Delivered twice, or already expired: the first run's outcome stands.
+        return {"job": str(job_id), "status": "skipped"}
+    job = ExportJob.objects.select_related("user").get(pk=job_id)
+    with translation.override(job.language or settings.LANGUAGE_CODE):
+        try:
+            return _write(job)
+        except BaseException as exc:
+            # BaseException too: a worker stopped mid-export (SystemExit) must not leave the job "running".
+            logger.exception("export job %s failed", job.pk)
+            _fail(job.pk, exc)
+            raise
+
+
+def _write(job: ExportJob) -> dict:
+    user = job.user
+    if not user.is_active:
+        raise ExportRefused(_("The account that asked for this export is disabled."))
+    spec = build_export(job.kind, user, job.filters)
+    total = spec.queryset.count()
+    ExportJob.objects.filter(pk=job.pk).update(rows_total=total)
+    relative = f"{EXPORT_SUBDIR}/{job.pk}.xlsx"
+    final = export_dir() / f"{job.pk}.xlsx"
+    partial = final.with_suffix(".part")
+    exported_at = timezone.now()
+
+    def progress(rows: int) -> None:
+        ExportJob.objects.filter(pk=job.pk).update(rows_written=rows)
+
+    try:
+        # Created readable by the service account only: the file holds (masked) personal data.
+        with os.fdopen(os.open(partial, os.O_RDWR | os.O_CREAT | os.O_TRUNC, 0o600), "w+b") as stream:
+            written = write_spec(stream, spec, user=user, exported_at=exported_at, progress=progress)
+            stream.flush()
+            digest = sha256_of(stream)
+        os.replace(partial, final)
+        file_name = export_file_name(spec.title, exported_at)
+        finished = timezone.now()
+        details = export_details(
+            kind=job.kind,
+            file_name=file_name,
+            rows=written,
+            sha256=digest,
+            filters=job.filters,
+            background=True,
+            job=str(job.pk),
+        )
+        with transaction.atomic():
+            audit.record(EventType.EXPORT, actor=user, unit=spec.unit, details=details, ip=job.ip or None)
+            ExportJob.objects.filter(pk=job.pk).update(
+                status=Status.DONE,
+                rows_total=written,
+                rows_written=written,
+                file_path=relative,
+                file_name=file_name[:255],
+                sha256=digest,
+                finished_at=finished,
+                expires_at=finished + timedelta(hours=file_hours()),
+            )
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        final.unlink(missing_ok=True)
+        raise
+    return {"job": str(job.pk), "status": Status.DONE.value, "rows": written, "sha256": digest}
+
+
+def _message_for(exc: BaseException) -> str:
+    if isinstance(exc, ExportRefused):
+        return str(exc)
+    if isinstance(exc, PermissionDenied):
+        return _("You are no longer allowed to make this export.")
+    if not isinstance(exc, Exception):
+        return _("The export was interrupted: the task worker stopped. Export again.")
+    reason = str(exc).strip() or type(exc).__name__
+    return _("The export failed (%(reason)s). Try again; if it fails again, tell the system administrator.") % {
+        "reason": reason[:500]
+    }
+
+
+def _fail(job_id, exc: BaseException) -> None:
+    now = timezone.now()
+    ExportJob.objects.filter(pk=job_id).update(
+        status=Status.FAILED,
+        error=_message_for(exc)[:2000],
+        finished_at=now,
+        expires_at=now + timedelta(hours=file_hours()),
+    )
+
+
+# --- reaching a job -------------------------------------------------------------------
+
+
+def export_job_for_owner(user, job_id) -> ExportJob:
+    """The job, if `user` owns it; the same 404 for "not found" and "not yours", the latter recorded."""
+    try:
+        pk = uuid.UUID(str(job_id))
+    except ValueError:
+        raise Http404 from None
+    job = ExportJob.objects.filter(pk=pk).first()
+    if job is None:
+        raise Http404
+    if job.user_id != user.pk:
+        # The shape get_scoped_or_404 uses, so the middleware can re-check the record.
+        refusal = {"actor": user, "subject": job, "details": {"action": "view", "refusal": uuid.uuid4().hex}}
+        audit.record_now(EventType.ACCESS_DENIED, outcome=Outcome.DENIED, **refusal)
+        raise OutOfScope(refusal)
+    if _is_expired(job):
+        _expire(job)
+        job.refresh_from_db()
+    return job
+
+
+def export_job_file(job: ExportJob) -> Path:
+    """The finished file of a job its owner may download; 404 once expired, failed or missing."""
+    path = job_file(job)
+    if job.status != Status.DONE or path is None or _is_expired(job) or not path.is_file():
+        raise Http404
+    return path
+
+
+def export_jobs_of(user, limit: int = 20):
+    """The user's most recent jobs, newest first (the "my exports" page)."""
+    return ExportJob.objects.filter(user=user).order_by("-created_at")[:limit]
+
+
+# --- forgetting ------------------------------------------------------------------------
+
+
+def _is_expired(job: ExportJob, now=None) -> bool:
+    return job.status == Status.DONE and job.expires_at is not None and job.expires_at <= (now or timezone.now())
+
+
+def _delete_file(job: ExportJob) -> None:
+    path = job_file(job)
+    if path is not None:
+        path.unlink(missing_ok=True)
+
+
+def _expire(job: ExportJob) -> None:
+    _delete_file(job)
+    ExportJob.objects.filter(pk=job.pk, status=Status.DONE).update(status=Status.EXPIRED, file_path="")
+
+
+def export_jobs_purge(now=None) -> dict[str, int]:
+    """Delete expired files, give up on jobs no worker finished, forget old jobs; returns the counts."""
+    now = now or timezone.now()
+    expired = list(ExportJob.objects.filter(status=Status.DONE, expires_at__lte=now).only("pk", "file_path", "status"))
+    for job in expired:
+        _expire(job)
+    # A worker that was stopped mid-export, or never started, leaves its job
+    # waiting forever; after the files' own lifetime its owner is told.
+    stale = now - timedelta(hours=file_hours())
+    abandoned = ExportJob.objects.filter(status__in=[Status.QUEUED, Status.RUNNING], created_at__lt=stale).update(
+        status=Status.FAILED,
+        error=_("The export did not finish in time: the task worker may have stopped. Export again."),
+        finished_at=now,
+        expires_at=now,
+    )
+    old = ExportJob.objects.filter(created_at__lt=now - timedelta(days=JOB_KEEP_DAYS))
+    for job in old.exclude(file_path=""):
+        _delete_file(job)
+    forgotten, _counts = old.delete()
+    # No file outlives its lifetime, even one whose job is gone: a partial file
+    # of a worker killed mid-write, or the file of a job in a database that was
+    # replaced (a restored backup, a test run against the same data directory).
+    orphans = 0
+    folder = Path(settings.DATA_DIR) / EXPORT_SUBDIR
+    cutoff = (stale - timedelta(hours=1)).timestamp()
+    if folder.is_dir():
+        for leftover in [*folder.glob("*.part"), *folder.glob("*.xlsx")]:
+            if leftover.stat().st_mtime < cutoff:
+                leftover.unlink(missing_ok=True)
+                orphans += 1
+    return {"expired": len(expired), "abandoned": abandoned, "forgotten": forgotten, "orphans": orphans}
