@@ -431,3 +431,11 @@ def test_a_worker_stopped_mid_export_does_not_leave_the_job_running(users, kinds
     job.refresh_from_db()
     assert job.status == ExportJob.Status.FAILED and "interrupted" in job.error
     assert list((Path(settings.DATA_DIR) / "exports").iterdir()) == []
+
+
+def test_the_menu_leads_to_my_exports_for_whoever_can_export(client_for, users):
+    from django.urls import reverse
+
+    for name, expected in (("office_staff", True), ("audit_admin", True), ("no_role", False)):
+        nav = client_for(users[name]).get(reverse("tokens:list")).context["nav_items"]
+        assert (reverse("exports:list") in [item["url"] for item in nav]) is expected, name

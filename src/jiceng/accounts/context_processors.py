@@ -27,6 +27,9 @@ def navigation(request):
         items.append((_("Roles"), reverse("accounts:membership_list")))
     if user.has_capability(READ_AUDIT):
         items.append((_("Audit trail"), reverse("core:audit_list")))
+    if user.scope_paths(VIEW) or user.has_capability(READ_AUDIT):
+        # Large exports of the lists above are written in the background (core.export_jobs).
+        items.append((_("My exports"), reverse("exports:list")))
     # Every account may hold API tokens; they act with the account's own roles.
     items.append((_("API tokens"), reverse("tokens:list")))
     return {"nav_items": [{"label": label, "url": url} for label, url in items]}
