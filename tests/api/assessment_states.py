@@ -8,7 +8,7 @@ is an outsider to county A's. Cached on the region: one build per test.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 SCHEME = "taizhou-office-2021"
@@ -21,6 +21,19 @@ DECLARATION = {
 STAGES = ["draft", "filled", "submitted", "scored", "reviewed"]
 
 
+def _day(offset: int) -> date:
+    return date.today() + timedelta(days=offset)
+
+
+def _dates(shift: int) -> dict:
+    """A period running now, its deadlines still ahead (the deadlines refuse a submission after its day, and
+    these tests must not age); `shift` days apart so that campaigns differ."""
+    return {
+        "period_start": _day(shift - 120), "period_end": _day(shift + 240), "self_deadline": _day(shift + 30),
+        "review_deadline": _day(shift + 45), "audit_deadline": _day(shift + 60),
+    }
+
+
 def campaign(region):
     cached = getattr(region, "_api_campaign", None)
     if cached is not None:
@@ -28,10 +41,8 @@ def campaign(region):
     from jiceng.assessments import services
 
     cached = services.campaign_create(
-        actor=None, organiser=region.city, name="接口测试考核", scheme_id=SCHEME,
-        period_start=date(2021, 5, 10), period_end=date(2022, 4, 30), self_deadline=date(2021, 9, 30),
-        review_deadline=date(2021, 10, 15), audit_deadline=date(2021, 10, 31), audit_mode="all", seed=7,
-        targets=[(date(2021, 10, 31), Decimal("0.5"))],
+        actor=None, organiser=region.city, name="接口测试考核", scheme_id=SCHEME, **_dates(0), audit_mode="all",
+        seed=7, targets=[(_day(60), Decimal("0.5"))],
     )
     region._api_campaign = cached
     return cached
@@ -45,10 +56,8 @@ def county_a_campaign(region):
 
         campaign(region)
         cached = services.campaign_create(
-            actor=None, organiser=region.city, name="县A专项考核", scheme_id=SCHEME,
-            period_start=date(2022, 5, 1), period_end=date(2023, 4, 30), self_deadline=date(2022, 9, 30),
-            review_deadline=date(2022, 10, 15), audit_deadline=date(2022, 10, 31), audit_mode="sample",
-            units=[region.office_a1, region.office_a2], seed=8,
+            actor=None, organiser=region.city, name="县A专项考核", scheme_id=SCHEME, **_dates(1),
+            audit_mode="sample", units=[region.office_a1, region.office_a2], seed=8,
         )
         region._api_campaign_a = cached
     return cached
@@ -88,14 +97,154 @@ def at_stage(region, stage: str):
     return sub
 
 
+def png() -> bytes:
+    """A real 8x8 PNG, drawn by Pillow."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), (0, 128, 0)).save(out, format="PNG")
+    return out.getvalue()
+
+
+def pdf() -> bytes:
+    """A real one-page PDF, written by pypdf."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def evidence(region):
+    """A photo on item 1.1 of office CA1's draft, uploaded through the service."""
+    cached = getattr(region, "_api_evidence", None)
+    if cached is None:
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from jiceng.assessments import services
+
+        cached = services.evidence_add(actor=None, submission=at_stage(region, "draft"), item_id="1.1",
+                                       upload=SimpleUploadedFile("台帐.png", png()))
+        region._api_evidence = cached
+    return cached
+
+
+def _forward_far_below(region, sub) -> None:
+    """The county scores a submitted self-evaluation more than 10 points lower and forwards it: 数据不实."""
+    from jiceng.assessments import services
+
+    items = full_items(region)
+    lowered = 0.0
+    for entry in items.values():
+        if lowered > 10:
+            break
+        lowered += entry["score"]
+        entry.update(score=0, comment="未见台帐")
+    services.review_save(actor=None, submission=sub, expected_version=sub.version, items=items)
+    sub.refresh_from_db()
+    services.submission_forward(actor=None, submission=sub, expected_version=sub.version, opinion="自评不实。")
+
+
+def flagged(region):
+    """Office CA1's submission forwarded by the county far below its self-score: an automatic 数据不实 flag."""
+    cached = getattr(region, "_api_flag", None)
+    if cached is None:
+        sub = at_stage(region, "submitted")
+        _forward_far_below(region, sub)
+        region._api_stage = "reviewed"
+        cached = sub.flags.get(active=True)
+        region._api_flag = cached
+    return cached
+
+
+def flagged_elsewhere(region):
+    """The same flag on office CB1's submission (county B), leaving office CA1's draft alone."""
+    from jiceng.assessments import services
+
+    sub = submission(region, region.office_b1)
+    services.submission_save_draft(actor=None, submission=sub, expected_version=sub.version, items=full_items(region),
+                                   declaration=DECLARATION)
+    sub.refresh_from_db()
+    services.submission_submit(actor=None, submission=sub, expected_version=sub.version)
+    sub.refresh_from_db()
+    _forward_far_below(region, sub)
+    return sub.flags.get(active=True)
+
+
+def ready(region):
+    """County A's own campaign with both offices reviewed, and audited where drawn: ready to publish."""
+    cached = getattr(region, "_api_ready", None)
+    if cached is None:
+        from jiceng.assessments import services
+
+        cached = county_a_campaign(region)
+        for sub in cached.submissions.all():
+            services.submission_save_draft(actor=None, submission=sub, expected_version=sub.version,
+                                           items=full_items(region), declaration=DECLARATION)
+            sub.refresh_from_db()
+            services.submission_submit(actor=None, submission=sub, expected_version=sub.version)
+            services.review_save(actor=None, submission=sub, expected_version=sub.version + 1,
+                                 items=full_items(region))
+            sub.refresh_from_db()
+            services.submission_forward(actor=None, submission=sub, expected_version=sub.version, opinion="同意上报。")
+            if sub.needs_audit:
+                sub.refresh_from_db()
+                services.submission_audit(actor=None, submission=sub, expected_version=sub.version, opinion="属实")
+        region._api_ready = cached
+    return cached
+
+
+def published(region):
+    """Office CA1's submission of county A's campaign, published with the award (full points)."""
+    cached = getattr(region, "_api_published", None)
+    if cached is None:
+        from jiceng.assessments import services
+
+        services.campaign_publish(actor=None, campaign=ready(region))
+        cached = ready(region).submissions.get(unit=region.office_a1)
+        region._api_published = cached
+    return cached
+
+
 def snapshot(region) -> list:
-    """What a refused call must leave untouched: every submission's status and version, and the marks."""
-    from jiceng.assessments.models import ItemMark, Submission
+    """What a refused call must leave untouched: campaigns, every submission's status, version and pilot mark,
+    the marks, evidence, vetoes, bonuses, flags and results."""
+    from jiceng.assessments.models import (
+        Bonus,
+        Campaign,
+        Evidence,
+        Flag,
+        ItemMark,
+        Result,
+        Submission,
+        VetoEvent,
+    )
 
     return [
-        list(Submission.objects.order_by("pk").values_list("pk", "status", "version")),
+        list(Campaign.objects.order_by("pk").values_list("pk", flat=True)),
+        list(Submission.objects.order_by("pk").values_list("pk", "status", "version", "pilot")),
         list(ItemMark.objects.order_by("pk").values_list("pk", "level", "score", "comment")),
+        list(Evidence.objects.order_by("pk").values_list("pk", "sha256")),
+        list(VetoEvent.objects.order_by("pk").values_list("pk", flat=True)),
+        list(Bonus.objects.order_by("pk").values_list("pk", flat=True)),
+        list(Flag.objects.order_by("pk").values_list("pk", "active")),
+        list(Result.objects.order_by("pk").values_list("pk", "revoked_at")),
     ]
+
+
+def new_campaign(region) -> dict:
+    """The body of a campaign the city starts over county A's offices."""
+    return {
+        "name": "矩阵考核", "scheme_id": SCHEME, **{k: v.isoformat() for k, v in _dates(2).items()},
+        "audit_mode": "sample", "sample_ratio": 0.5, "seed": 3, "units": [region.office_a1.pk, region.office_a2.pk],
+        "targets": [{"due": _day(62).isoformat(), "share": 0.5}],
+    }
 
 
 def _id(stage):
@@ -135,6 +284,36 @@ def operations() -> dict:
     county = {"insider": "county_reviewer", "reader": "office_head"}
     city = {"insider": "city_admin", "reader": "county_reviewer"}
     return {
+        ("POST", f"{base}/campaigns/"): {
+            "body": new_campaign, "write": True, "success": 201, **city,
+            # No object to hide: a bureau outside the city's role is refused outright.
+            "outsider": 403,
+        },
+        ("POST", f"{base}/campaigns/{{id}}/publish"): {
+            "path_params": lambda r: {"id": ready(r).pk}, "body": lambda r: {}, "write": True, **city,
+        },
+        ("GET", f"{base}/campaigns/{{id}}/results"): {"path_params": lambda r: {"id": published(r).campaign_id}},
+        ("POST", f"{sub}/pilot"): {"path_params": _id("draft"), "body": lambda r: {"pilot": True}, "write": True,
+                                   **county},
+        ("POST", f"{sub}/evidence"): {
+            "path_params": _id("draft"), "write": True, "success": 201, "multipart": True, **office,
+            "body": lambda r: {"item_id": "1.2", "file": ("制度.png", png())},
+        },
+        ("GET", f"{base}/evidence/{{id}}"): {"path_params": lambda r: {"id": evidence(r).pk}},
+        ("DELETE", f"{base}/evidence/{{id}}"): {"path_params": lambda r: {"id": evidence(r).pk}, "write": True,
+                                                "success": 204, **office},
+        ("POST", f"{sub}/vetoes"): {
+            "path_params": _id("draft"), "write": True, "multipart": True, **city,
+            "body": lambda r: {"veto_id": "major-accident", "occurred_on": "2021-08-01", "description": "矩阵"},
+        },
+        ("POST", f"{sub}/bonuses"): {
+            "path_params": _id("draft"), "write": True, **city,
+            "body": lambda r: {"bonus_id": "county-satisfied", "awarded_on": "2021-06-01"},
+        },
+        ("POST", f"{base}/flags/{{id}}/dismiss"): {"path_params": lambda r: {"id": flagged(r).pk}, "write": True,
+                                                  "body": lambda r: {"reason": "复核属实"}, **city},
+        ("POST", f"{sub}/revoke"): {"path_params": lambda r: {"id": published(r).pk}, "write": True,
+                                    "body": lambda r: {"reason": "矩阵"}, **city},
         ("GET", f"{base}/campaigns/"): {"collection": True, "outsider": 200, "leaked": _campaign_leak,
                                          "path_params": _built},
         ("GET", f"{base}/campaigns/{{id}}"): {"path_params": lambda r: {"id": county_a_campaign(r).pk}},

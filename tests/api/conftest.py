@@ -29,6 +29,16 @@ class ApiClient:
     def post(self, path, data=None, **extra):
         return self._send("post", path, data, **extra)
 
+    def upload(self, path, data, **extra):
+        """A multipart/form-data POST (files as (name, bytes) pairs), as `curl -F` sends it."""
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        fields = {
+            key: SimpleUploadedFile(value[0], value[1]) if isinstance(value, tuple) else value
+            for key, value in data.items()
+        }
+        return self.client.post(path, fields, headers={**self.headers, **extra.pop("headers", {})}, **extra)
+
     def patch(self, path, data=None, **extra):
         return self._send("patch", path, data, **extra)
 

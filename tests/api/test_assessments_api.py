@@ -2,9 +2,26 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
-from .assessment_states import DECLARATION, at_stage, campaign, full_items, submission
+from .assessment_states import (
+    DECLARATION,
+    SCHEME,
+    at_stage,
+    campaign,
+    county_a_campaign,
+    evidence,
+    flagged,
+    full_items,
+    new_campaign,
+    pdf,
+    png,
+    published,
+    ready,
+    submission,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -183,3 +200,461 @@ def test_service_refusals_name_the_field(api_as, users, region):
     assert any("1.1" in e["message"] for e in response.json()["errors"][1:])
     response = county.post(f"{path}/review", {"expected_version": sub.version, "items": {"1.1": {"score": 2}}})
     assert (response.status_code, response.json()["field"]) == (422, "comment_1.1")
+
+
+# --- the operations beyond the review cycle -------------------------------------------------------------
+
+
+def _event(event_type, actor: str, subject):
+    """The newest audit record of this kind by this user on `subject` (None when there is none)."""
+    from jiceng.core.models import AuditEvent
+
+    return (
+        AuditEvent.objects.filter(event_type=event_type, actor_name=actor, object_id=str(subject.pk),
+                                  object_type=subject._meta.label_lower)
+        .order_by("-seq")
+        .first()
+    )
+
+
+def _refused(response, status: int, code: str, field=None):
+    assert (response.status_code, response.json()["code"], response.json()["field"]) == (status, code, field), (
+        response.content)
+
+
+def test_the_city_creates_a_campaign(api_as, users, region):
+    from jiceng.assessments.models import Campaign
+    from jiceng.core.models import EventType
+
+    body = new_campaign(region)
+    response = api_as(users["city_admin"]).post(f"{BASE}/campaigns/", body)
+    assert response.status_code == 201, response.content
+    out = response.json()
+    created = Campaign.objects.get(pk=out["id"])
+    assert (created.name, created.unit, created.scheme_id, created.seed) == ("矩阵考核", region.city, SCHEME, 3)
+    assert set(created.submissions.values_list("unit", flat=True)) == {region.office_a1.pk, region.office_a2.pk}
+    # Half of two offices drawn for audit in sample mode, with the seed recorded.
+    assert created.submissions.filter(needs_audit=True).count() == 1
+    assert [(str(t.due), t.share) for t in created.targets.all()] == [(body["targets"][0]["due"], Decimal("0.5"))]
+    assert (out["participants"], out["audit_mode"], out["items"][0]["id"]) == (2, "sample", "1.1")
+    event = _event(EventType.CREATE, "city_admin", created)
+    assert event.after["participants"] == ["CA1", "CA2"] and event.after["seed"] == 3
+
+
+def test_every_office_takes_part_when_no_units_are_named(api_as, users, region):
+    body = {k: v for k, v in new_campaign(region).items() if k not in ("units", "targets", "seed")}
+    response = api_as(users["city_admin"]).post(f"{BASE}/campaigns/", {**body, "audit_mode": "all"})
+    assert response.status_code == 201, response.content
+    assert response.json()["participants"] == 3
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"scheme_id": "no-such-scheme"}, "scheme_id"),
+        ({"review_deadline": "2000-01-01"}, "review_deadline"),
+        ({"period_end": "2000-01-01"}, "period_end"),
+        ({"audit_mode": "lottery"}, "audit_mode"),
+        ({"sample_ratio": 0}, "sample_ratio"),
+        ({"name": " "}, "name"),
+        ({"units": [987654]}, "units"),
+        ({"targets": [{"due": "2030-01-01", "share": 1.5}]}, "targets.0.share"),
+        ({"surprise": 1}, "surprise"),
+    ],
+)
+def test_a_bad_campaign_names_the_field_and_creates_nothing(change, field, api_as, users, region):
+    from jiceng.assessments.models import Campaign
+
+    response = api_as(users["city_admin"]).post(f"{BASE}/campaigns/", {**new_campaign(region), **change})
+    _refused(response, 422, "validation_error", field)
+    assert not Campaign.objects.exists()
+
+
+def test_a_campaign_over_a_unit_that_is_no_office_is_refused(api_as, users, region):
+    from jiceng.assessments.models import Campaign
+
+    # A county bureau is no office: it cannot take part.
+    response = api_as(users["city_admin"]).post(f"{BASE}/campaigns/",
+                                                {**new_campaign(region), "units": [region.county_a.pk]})
+    _refused(response, 422, "validation_error", "units")
+    assert not Campaign.objects.exists()
+
+
+def test_only_the_city_creates_campaigns(api_as, users, region):
+    from jiceng.assessments.models import Campaign
+
+    for name in ("county_reviewer", "office_head"):
+        response = api_as(users[name]).post(f"{BASE}/campaigns/", new_campaign(region))
+        _refused(response, 403, "permission_denied")
+    assert not Campaign.objects.exists()
+
+
+def test_the_county_marks_a_pilot_office(api_as, users, region):
+    from jiceng.core.models import EventType
+
+    sub = submission(region)
+    response = api_as(users["county_reviewer"]).post(f"{BASE}/submissions/{sub.pk}/pilot", {"pilot": True})
+    assert response.status_code == 200, response.content
+    assert response.json()["pilot"] is True
+    sub.refresh_from_db()
+    assert sub.pilot is True
+    event = _event(EventType.UPDATE, "county_reviewer", sub)
+    assert (event.before, event.after) == ({"pilot": False}, {"pilot": True})
+
+    _refused(api_as(users["office_head"]).post(f"{BASE}/submissions/{sub.pk}/pilot", {"pilot": False}),
+             403, "permission_denied")
+    _refused(api_as(users["city_admin"]).post(f"{BASE}/submissions/{sub.pk}/pilot", {"pilot": False}),
+             403, "permission_denied")
+    _refused(api_as(users["other_county_head"]).post(f"{BASE}/submissions/{sub.pk}/pilot", {"pilot": False}),
+             404, "not_found")
+    _refused(api_as(users["county_reviewer"]).post(f"{BASE}/submissions/{sub.pk}/pilot", {}),
+             422, "validation_error", "pilot")
+    sub.refresh_from_db()
+    assert sub.pilot is True
+
+
+# --- evidence -----------------------------------------------------------------------------------------------
+
+
+def test_the_office_uploads_evidence_and_anyone_in_scope_downloads_it(api_as, users, region):
+    import hashlib
+    import io
+
+    from PIL import Image
+    from pypdf import PdfReader
+
+    from jiceng.core.models import EventType
+
+    sub = submission(region)
+    office = api_as(users["office_head"])
+    photo, document = png(), pdf()
+    response = office.upload(f"{BASE}/submissions/{sub.pk}/evidence", {"item_id": "1.1", "file": ("台帐.png", photo)})
+    assert response.status_code == 201, response.content
+    out = response.json()
+    assert (out["item_id"], out["name"], out["type"], out["size"]) == ("1.1", "台帐.png", "png", len(photo))
+    assert out["sha256"] == hashlib.sha256(photo).hexdigest()
+    stored = sub.evidence.get()
+    assert stored.file.read() == photo
+    event = _event(EventType.CREATE, "office_head", sub)
+    assert event.after["evidence"]["sha256"] == out["sha256"]
+
+    response = office.upload(f"{BASE}/submissions/{sub.pk}/evidence", {"item_id": "1.2", "file": ("制度.pdf", document)})
+    assert (response.status_code, response.json()["type"]) == (201, "pdf")
+    listed = office.get(f"{BASE}/submissions/{sub.pk}").json()["evidence"]
+    assert [(e["item_id"], e["type"]) for e in listed] == [("1.1", "png"), ("1.2", "pdf")]
+
+    # The county reads the files back: the same bytes, a real image and a real PDF.
+    county = api_as(users["county_reviewer"])
+    response = county.get(listed[0]["download"])
+    assert (response.status_code, response["Content-Type"]) == (200, "image/png")
+    assert "attachment" in response["Content-Disposition"]
+    content = b"".join(response.streaming_content)
+    assert content == photo
+    assert Image.open(io.BytesIO(content)).size == (8, 8)
+    response = county.get(listed[1]["download"])
+    assert response["Content-Type"] == "application/pdf"
+    assert len(PdfReader(io.BytesIO(b"".join(response.streaming_content))).pages) == 1
+
+    _refused(api_as(users["other_county_head"]).get(listed[0]["download"]), 404, "not_found")
+
+
+def test_evidence_is_checked_by_its_content(api_as, users, region, settings):
+    sub = submission(region)
+    office = api_as(users["office_head"])
+    path = f"{BASE}/submissions/{sub.pk}/evidence"
+    # A text file named and labelled as a photo is refused; so is an empty one.
+    response = office.upload(path, {"item_id": "1.1", "file": ("photo.png", b"just some text, not an image")})
+    _refused(response, 422, "validation_error", "file")
+    _refused(office.upload(path, {"item_id": "1.1", "file": ("empty.pdf", b"")}), 422, "validation_error", "file")
+    _refused(office.upload(path, {"item_id": "9.9", "file": ("x.png", png())}), 422, "validation_error", "item_id")
+    _refused(office.upload(path, {"item_id": "1.1"}), 422, "validation_error", "file")
+    settings.ASSESSMENT_EVIDENCE_MAX_BYTES = 100
+    _refused(office.upload(path, {"item_id": "1.1", "file": ("big.pdf", pdf())}), 422, "validation_error", "file")
+    assert sub.evidence.count() == 0
+
+
+def test_evidence_is_the_offices_own_to_add_and_remove(api_as, users, region):
+    sub = submission(region)
+    upload = {"item_id": "1.1", "file": ("x.png", png())}
+    _refused(api_as(users["county_reviewer"]).upload(f"{BASE}/submissions/{sub.pk}/evidence", upload),
+             403, "permission_denied")
+    _refused(api_as(users["other_county_head"]).upload(f"{BASE}/submissions/{sub.pk}/evidence", upload),
+             404, "not_found")
+    assert sub.evidence.count() == 0
+
+    stored = evidence(region)
+    _refused(api_as(users["county_reviewer"]).delete(f"{BASE}/evidence/{stored.pk}"), 403, "permission_denied")
+    _refused(api_as(users["other_county_head"]).delete(f"{BASE}/evidence/{stored.pk}"), 404, "not_found")
+    assert sub.evidence.count() == 1
+
+
+def test_the_office_removes_evidence_with_a_reason_once_returned(api_as, users, region,
+                                                                 django_capture_on_commit_callbacks):
+    from jiceng.assessments import services
+    from jiceng.core.models import EventType
+
+    stored = evidence(region)
+    office = api_as(users["office_head"])
+    sub = at_stage(region, "submitted")
+    # Submitted: out of the office's hands.
+    _refused(office.delete(f"{BASE}/evidence/{stored.pk}"), 422, "validation_error")
+    services.submission_return(actor=None, submission=sub, expected_version=sub.version, reason="照片不清")
+    _refused(office.delete(f"{BASE}/evidence/{stored.pk}"), 422, "validation_error", "reason")
+    assert sub.evidence.count() == 1
+    name = stored.file.name
+    with django_capture_on_commit_callbacks(execute=True):
+        response = office.delete(f"{BASE}/evidence/{stored.pk}", {"reason": "换清晰照片"})
+    assert response.status_code == 204
+    assert sub.evidence.count() == 0
+    event = _event(EventType.DELETE, "office_head", sub)
+    assert (event.reason, event.before["evidence"]["sha256"]) == ("换清晰照片", stored.sha256)
+    assert stored.file.storage.exists(name) is False
+    _refused(office.delete(f"{BASE}/evidence/{stored.pk}"), 404, "not_found")
+    _refused(office.get(f"{BASE}/evidence/{stored.pk}"), 404, "not_found")
+
+
+def test_a_returned_submission_takes_new_evidence_only_with_a_reason(api_as, users, region):
+    from jiceng.assessments import services
+
+    sub = at_stage(region, "submitted")
+    services.submission_return(actor=None, submission=sub, expected_version=sub.version, reason="缺照片")
+    office = api_as(users["office_head"])
+    path = f"{BASE}/submissions/{sub.pk}/evidence"
+    _refused(office.upload(path, {"item_id": "1.1", "file": ("x.png", png())}), 422, "validation_error", "reason")
+    response = office.upload(path, {"item_id": "1.1", "reason": "补充照片", "file": ("x.png", png())})
+    assert response.status_code == 201, response.content
+    assert sub.evidence.count() == 1
+
+
+# --- the city: vetoes, bonuses, flags ---------------------------------------------------------------------------
+
+
+def test_the_city_registers_a_veto_with_its_evidence(api_as, users, region):
+    import hashlib
+
+    from jiceng.core.models import EventType
+
+    sub = submission(region)
+    city = api_as(users["city_admin"])
+    document = pdf()
+    response = city.upload(f"{BASE}/submissions/{sub.pk}/vetoes", {
+        "veto_id": "major-accident", "occurred_on": "2021-08-01", "description": "办公楼火灾", "evidence": ("通报.pdf", document),
+    })
+    assert response.status_code == 200, response.content
+    veto = response.json()["vetoes"][0]
+    assert (veto["veto_id"], veto["description"], veto["evidence_type"]) == ("major-accident", "办公楼火灾", "pdf")
+    assert veto["text"] == "考评期间发生重大安全事故的"
+    assert veto["evidence_sha256"] == hashlib.sha256(document).hexdigest()
+    stored = sub.vetoes.get()
+    assert stored.evidence.read() == document
+    assert response.json()["version"] == sub.version + 1
+    event = _event(EventType.ASSESSMENT_VETO, "city_admin", sub)
+    assert (event.reason, event.after["veto"]) == ("办公楼火灾", "major-accident")
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"veto_id": "no-such-veto"}, "veto_id"),
+        ({"occurred_on": "2999-01-01"}, "occurred_on"),
+        ({"occurred_on": "someday"}, "occurred_on"),
+        ({"description": "  "}, "description"),
+        ({"evidence": ("通报.pdf", b"plain text")}, "evidence"),
+    ],
+)
+def test_a_bad_veto_names_the_field(change, field, api_as, users, region):
+    sub = submission(region)
+    body = {"veto_id": "major-accident", "occurred_on": "2021-08-01", "description": "火灾", **change}
+    _refused(api_as(users["city_admin"]).upload(f"{BASE}/submissions/{sub.pk}/vetoes", body),
+             422, "validation_error", field)
+    sub.refresh_from_db()
+    assert (sub.vetoes.count(), sub.version) == (0, 1)
+
+
+def test_a_veto_after_publication_revokes_the_award(api_as, users, region):
+    from jiceng.core.models import EventType
+
+    sub = published(region)
+    response = api_as(users["city_admin"]).upload(f"{BASE}/submissions/{sub.pk}/vetoes", {
+        "veto_id": "leader-discipline", "occurred_on": "2021-08-01", "description": "所长受党纪处分"})
+    assert response.status_code == 200, response.content
+    result = response.json()["result"]
+    assert (result["passed"], result["awarded"]) == (True, False)
+    assert "所长受党纪处分" in result["revoke_reason"]
+    assert _event(EventType.ASSESSMENT_REVOKE, "city_admin", sub).after == {"awarded": False,
+                                                                          "veto": "leader-discipline"}
+
+
+def test_the_city_registers_a_bonus_once_and_before_publication(api_as, users, region):
+    from jiceng.core.models import EventType
+
+    sub = submission(region)
+    city = api_as(users["city_admin"])
+    path = f"{BASE}/submissions/{sub.pk}/bonuses"
+    response = city.post(path, {"bonus_id": "city-satisfied", "awarded_on": "2021-06-01", "note": "市级满意站所"})
+    assert response.status_code == 200, response.content
+    bonus = response.json()["bonuses"][0]
+    assert (bonus["bonus_id"], bonus["title"], bonus["points"], bonus["note"]) == (
+        "city-satisfied", "市级及以上满意站所", 15.0, "市级满意站所")
+    assert sub.bonuses.get().awarded_on.isoformat() == "2021-06-01"
+    assert _event(EventType.ASSESSMENT_BONUS, "city_admin", sub).after == {"bonus": "city-satisfied",
+                                                                          "date": "2021-06-01"}
+
+    _refused(city.post(path, {"bonus_id": "city-satisfied", "awarded_on": "2021-07-01"}),
+             422, "validation_error", "bonus_id")
+    _refused(city.post(path, {"bonus_id": "best-office", "awarded_on": "2021-07-01"}), 422, "validation_error",
+             "bonus_id")
+    _refused(api_as(users["county_reviewer"]).post(path, {"bonus_id": "county-satisfied", "awarded_on": "2021-07-01"}),
+             403, "permission_denied")
+    _refused(api_as(users["other_county_head"]).post(path, {"bonus_id": "county-satisfied",
+                                                            "awarded_on": "2021-07-01"}), 404, "not_found")
+    late = published(region)
+    _refused(city.post(f"{BASE}/submissions/{late.pk}/bonuses", {"bonus_id": "county-satisfied",
+                                                                  "awarded_on": "2021-07-01"}),
+             422, "validation_error")
+    assert sub.bonuses.count() == 1 and late.bonuses.count() == 0
+
+
+def test_a_city_write_moves_the_version_so_a_stale_save_gets_409(api_as, users, region):
+    sub = at_stage(region, "submitted")
+    seen = sub.version
+    response = api_as(users["city_admin"]).post(f"{BASE}/submissions/{sub.pk}/bonuses",
+                                                {"bonus_id": "county-satisfied", "awarded_on": "2021-06-01"})
+    assert response.json()["version"] == seen + 1
+    response = api_as(users["county_reviewer"]).post(f"{BASE}/submissions/{sub.pk}/return",
+                                                     {"expected_version": seen, "reason": "补充"})
+    assert (response.status_code, response.json()["current"]["version"]) == (409, seen + 1)
+
+
+def test_flags_are_shown_and_the_city_dismisses_one_with_a_reason(api_as, users, region):
+    from jiceng.core.models import EventType
+
+    flag = flagged(region)
+    sub = flag.submission
+    county = api_as(users["county_reviewer"])
+    detail = county.get(f"{BASE}/submissions/{sub.pk}").json()
+    assert detail["flags"] == ["false-data"]
+    shown = detail["flag_records"][0]
+    assert (shown["id"], shown["active"], shown["automatic"]) == (flag.pk, True, True)
+    assert float(shown["details"]["gap"]) > 10
+
+    path = f"{BASE}/flags/{flag.pk}/dismiss"
+    _refused(county.post(path, {"reason": "自评属实"}), 403, "permission_denied")
+    _refused(api_as(users["other_county_head"]).post(path, {"reason": "x"}), 404, "not_found")
+    city = api_as(users["city_admin"])
+    _refused(city.post(path, {}), 422, "validation_error", "reason")
+    _refused(city.post(path, {"reason": "  "}), 422, "validation_error", "reason")
+    flag.refresh_from_db()
+    assert flag.active is True
+
+    response = city.post(path, {"reason": "复核后评分差异属实有据"})
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["flags"] == []
+    assert (body["flag_records"][0]["active"], body["flag_records"][0]["dismissed_by"]) == (False, "city_admin")
+    flag.refresh_from_db()
+    assert (flag.active, flag.dismissed_reason) == (False, "复核后评分差异属实有据")
+    event = _event(EventType.ASSESSMENT_FLAG, "city_admin", sub)
+    assert (event.reason, event.after) == ("复核后评分差异属实有据", {"flag": "false-data", "active": False})
+    # Dismissed already: nothing left to dismiss.
+    _refused(city.post(path, {"reason": "再次"}), 422, "validation_error")
+    _refused(city.post(f"{BASE}/flags/987654/dismiss", {"reason": "x"}), 404, "not_found")
+
+
+# --- publication, revocation, results -----------------------------------------------------------------------
+
+
+def test_the_city_publishes_one_county_and_the_results_are_frozen(api_as, users, region):
+    from jiceng.assessments.models import Result
+    from jiceng.core.models import EventType
+
+    target = ready(region)
+    city = api_as(users["city_admin"])
+    response = city.post(f"{BASE}/campaigns/{target.pk}/publish", {"county": region.county_a.pk})
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["count"] == 2
+    assert [(r["unit_code"], r["total"], r["grade"], r["awarded"]) for r in body["items"]] == [
+        ("CA1", 100.0, "达标", True), ("CA2", 100.0, "达标", True)]
+    assert body["items"][0]["scheme_sha256"] == target.scheme_sha256
+    assert set(target.submissions.values_list("status", flat=True)) == {"published"}
+    assert Result.objects.filter(submission__campaign=target).count() == 2
+    for sub in target.submissions.all():
+        assert _event(EventType.ASSESSMENT_PUBLISH, "city_admin", sub).after["grade"] == "达标"
+
+    _refused(city.post(f"{BASE}/campaigns/{target.pk}/publish", {}), 422, "validation_error")
+
+
+def test_publication_is_refused_while_a_submission_is_not_ready(api_as, users, region):
+    from jiceng.assessments.models import Result
+
+    at_stage(region, "reviewed")
+    city = api_as(users["city_admin"])
+    response = city.post(f"{BASE}/campaigns/{campaign(region).pk}/publish", {})
+    _refused(response, 422, "validation_error")
+    # The heading, then one line per office not ready (the others are drafts; CA1 awaits its audit).
+    assert len(response.json()["errors"]) == 4
+    _refused(city.post(f"{BASE}/campaigns/{campaign(region).pk}/publish", {"county": region.office_a1.pk}),
+             422, "validation_error", "county")
+    _refused(api_as(users["county_reviewer"]).post(f"{BASE}/campaigns/{campaign(region).pk}/publish", {}),
+             403, "permission_denied")
+    _refused(api_as(users["other_county_head"]).post(f"{BASE}/campaigns/{county_a_campaign(region).pk}/publish",
+                                                      {}), 404, "not_found")
+    assert not Result.objects.exists()
+
+
+def test_the_city_revokes_an_award_with_a_reason(api_as, users, region):
+    from jiceng.core.models import EventType
+
+    sub = published(region)
+    city = api_as(users["city_admin"])
+    path = f"{BASE}/submissions/{sub.pk}/revoke"
+    _refused(city.post(path, {"reason": ""}), 422, "validation_error", "reason")
+    _refused(api_as(users["county_reviewer"]).post(path, {"reason": "x"}), 403, "permission_denied")
+    _refused(api_as(users["other_county_head"]).post(path, {"reason": "x"}), 404, "not_found")
+    sub.result.refresh_from_db()
+    assert sub.result.awarded is True
+
+    response = city.post(path, {"reason": "复查发现台帐造假"})
+    assert response.status_code == 200, response.content
+    result = response.json()["result"]
+    assert (result["awarded"], result["revoke_reason"]) == (False, "复查发现台帐造假")
+    sub.result.refresh_from_db()
+    assert sub.result.revoked_at is not None
+    event = _event(EventType.ASSESSMENT_REVOKE, "city_admin", sub)
+    assert (event.reason, event.after) == ("复查发现台帐造假", {"awarded": False, "veto": None})
+    _refused(city.post(path, {"reason": "再次"}), 422, "validation_error")
+    _refused(city.post(f"{BASE}/submissions/{submission(region).pk}/revoke", {"reason": "未公布"}),
+             422, "validation_error")
+
+
+def test_the_results_are_scoped_like_the_submissions(api_as, users, region):
+    target = ready(region)
+    city = api_as(users["city_admin"])
+    assert city.get(f"{BASE}/campaigns/{target.pk}/results").json() == {"count": 0, "items": []}
+    sub = published(region)
+    rows = city.get(f"{BASE}/campaigns/{target.pk}/results").json()
+    assert [r["unit_code"] for r in rows["items"]] == ["CA1", "CA2"]
+    row = rows["items"][0]
+    assert (row["submission_id"], row["county_id"], row["max"], row["passed"]) == (
+        sub.pk, region.county_a.pk, 100.0, True)
+    assert (row["scheme_id"], row["scheme_version"]) == (SCHEME, target.scheme_version)
+    assert isinstance(row["reasons"], list)
+    own = api_as(users["office_staff"]).get(f"{BASE}/campaigns/{target.pk}/results").json()
+    assert [r["unit_code"] for r in own["items"]] == ["CA1"]
+    paged = city.get(f"{BASE}/campaigns/{target.pk}/results", {"limit": 1, "offset": 1}).json()
+    assert (paged["count"], [r["unit_code"] for r in paged["items"]]) == (2, ["CA2"])
+    _refused(api_as(users["other_county_head"]).get(f"{BASE}/campaigns/{target.pk}/results"), 404, "not_found")
+
+
+def test_a_multipart_body_that_cannot_be_read_is_a_400_after_authentication(api_as, users, region):
+    sub = submission(region)
+    office = api_as(users["office_head"])
+    # No boundary: Django cannot split the body into parts.
+    broken = {"content_type": "multipart/form-data", "data": b"--x\r\nnot really\r\n"}
+    for path in (f"{BASE}/submissions/{sub.pk}/evidence", f"{BASE}/submissions/{sub.pk}/vetoes"):
+        response = office.client.post(path, **broken, headers=office.headers)
+        _refused(response, 400, "validation_error")
+        assert "multipart/form-data" in response.json()["message"]
+        _refused(api_as(None).client.post(path, **broken), 401, "not_authenticated")
+    assert sub.evidence.count() == 0

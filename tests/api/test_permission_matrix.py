@@ -70,6 +70,8 @@ class Op:
     leaked: Callable | None = None
     # What no refused call may change, beyond the staff count.
     snapshot: Callable = lambda region: None  # noqa: E731
+    # The body goes as multipart/form-data (file uploads) instead of JSON.
+    multipart: bool = False
 
 
 OPERATIONS: dict[tuple[str, str], Op] = {
@@ -103,6 +105,8 @@ def _call(api_client, key, region, path_params=None):
         return api_client.get(path, spec.query or None)
     if method == "DELETE":
         return api_client.delete(path)
+    if spec.multipart:
+        return api_client.upload(path, body)
     return getattr(api_client, method.lower())(path, body)
 
 
