@@ -50,3 +50,22 @@ def make_user(username, role=None, unit=None, **extra):
     if role is not None:
         services.membership_grant(actor=None, user=user, unit=unit, role=role)
     return user
+
+
+def open_deadlines(days: int = 30) -> dict:
+    """Stage deadlines of a campaign still open today: self-evaluation in `days` days, then two weeks per stage.
+
+    The assessment deadlines are enforced against the real date (the office
+    cannot submit after its self-evaluation deadline), so a campaign whose
+    offices submit in a test needs deadlines relative to today.
+    """
+    from datetime import timedelta
+
+    from jiceng.assessments.deadlines import local_today
+
+    self_deadline = local_today() + timedelta(days=days)
+    return {
+        "self_deadline": self_deadline,
+        "review_deadline": self_deadline + timedelta(days=15),
+        "audit_deadline": self_deadline + timedelta(days=30),
+    }

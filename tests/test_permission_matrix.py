@@ -80,6 +80,16 @@ def _token_of(user):
     return token_create(actor=user, name="matrix")[0]
 
 
+def _export_job_of(user):
+    # A finished background export (core.export_jobs), run here without a worker: only its owner may reach it.
+    from jiceng.core.export_jobs import export_job_run
+    from jiceng.core.models import ExportJob
+
+    job = ExportJob.objects.create(user=user, kind="staff", title="matrix")
+    export_job_run(str(job.pk))
+    return str(job.pk)
+
+
 def _assessment(name):
     # Objects of an assessment campaign over county A only (tests/assessments/matrix.py).
     from assessments import matrix
@@ -108,6 +118,15 @@ OBJECT_ROUTES: dict[str, ObjectRoute] = {
         lambda r, u: _assessment("submission_pk")(r, u), method="post", allowed="city_admin", allowed_status=302,
         outsider_status=403,
     ),
+    # The city's deadline changes: a campaign's stage deadlines, one draft's extension (延期).
+    "assessments:campaign_deadlines": ObjectRoute(
+        lambda r, u: _assessment("campaign_pk")(r, u), method="post", allowed="city_admin", allowed_status=302,
+        outsider_status=403,
+    ),
+    "assessments:deadline_extend": ObjectRoute(
+        lambda r, u: _assessment("draft_pk")(r, u), method="post", allowed="city_admin", allowed_status=302,
+        outsider_status=403,
+    ),
     "assessments:flag_dismiss": ObjectRoute(
         lambda r, u: _assessment("flag_pk")(r, u), method="post", allowed="city_admin", allowed_status=302,
         outsider_status=403,
@@ -127,6 +146,10 @@ OBJECT_ROUTES: dict[str, ObjectRoute] = {
     "tokens:revoke": ObjectRoute(
         lambda r, u: {"pk": _token_of(u["county_reviewer"]).pk}, method="post", allowed_status=302
     ),
+    # A user's own background export: anyone else's is "not found" (and the attempt recorded).
+    "exports:job": ObjectRoute(lambda r, u: {"job": _export_job_of(u["county_reviewer"])}),
+    "exports:progress": ObjectRoute(lambda r, u: {"job": _export_job_of(u["county_reviewer"])}),
+    "exports:download": ObjectRoute(lambda r, u: {"job": _export_job_of(u["county_reviewer"])}),
     "org:unit_detail": ObjectRoute(lambda r, u: {"pk": r.office_a1.pk}),
     "org:unit_children": ObjectRoute(lambda r, u: {"pk": r.township_a.pk}),
     "org:unit_edit": ObjectRoute(lambda r, u: {"pk": r.office_a1.pk}),
@@ -178,6 +201,7 @@ NO_OBJECT_ROUTES: dict[str, str] = {
     "org:import_template_staff": "get",
     "org:import_template_units": "get",
     "org:import_errors": "get",
+    "exports:list": "get",
 }
 
 # Public pages that take an object (the published results of a campaign): no

@@ -6,13 +6,13 @@ import os
 import sys
 
 OWN_COMMANDS = [
-    ("serve [--port N] [--host H]", "serve the site (127.0.0.1:8000 by default)"),
+    ("serve [--port N] [--host H] [--no-worker]", "serve the site (127.0.0.1:8000) and run the task worker"),
     ("demo [--reset]", "load (or rebuild) the demo region and print its accounts"),
     ("migrate", "create or upgrade the database"),
     ("createuser NAME --role R --unit CODE", "create an account with a role in a unit"),
     ("audit verify", "check the audit trail's hash chain"),
-    ("remind [--days N]", "queue the deadline reminders of assessment campaigns (run daily)"),
-    ("db_worker", "run queued background tasks (reminders)"),
+    ("remind [--days N] [--schedule]", "queue the deadline reminders now; --schedule: the daily 07:00 run"),
+    ("db_worker", "run queued background tasks (reminders); `serve` starts one"),
     ("import units|staff FILE.xlsx [--dry-run]", "import units or staff, all or nothing"),
     ("import units|staff --template FILE.xlsx", "write the import template"),
     ("schemes list|show ID|validate FILE", "the assessment schemes (rubrics)"),

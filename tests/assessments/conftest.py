@@ -12,6 +12,8 @@ from decimal import Decimal
 
 import pytest
 
+from factories import open_deadlines
+
 PASSWORD = "Test#pass2026"
 
 
@@ -65,9 +67,8 @@ def new_campaign(region, actor=None, **overrides):
         "scheme_id": SCHEME,
         "period_start": date(2021, 5, 10),
         "period_end": date(2022, 4, 30),
-        "self_deadline": date(2021, 9, 30),
-        "review_deadline": date(2021, 10, 15),
-        "audit_deadline": date(2021, 10, 31),
+        # Deadlines are enforced against today's date: these are still open.
+        **open_deadlines(),
         "audit_mode": "sample",
         "sample_ratio": Decimal("0.34"),
         "seed": 20210510,

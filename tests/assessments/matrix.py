@@ -17,6 +17,7 @@ def matrix_objects(region, users) -> dict:
         return cached
     from django.core.files.base import ContentFile
 
+    from factories import open_deadlines
     from jiceng.assessments import services
     from jiceng.assessments.models import Flag
 
@@ -26,8 +27,7 @@ def matrix_objects(region, users) -> dict:
     city = users["city_admin"]
     campaign = services.campaign_create(
         actor=city, organiser=region.city, name="矩阵测试考核", scheme_id="taizhou-office-2021",
-        period_start=date(2021, 5, 10), period_end=date(2022, 4, 30), self_deadline=date(2021, 9, 30),
-        review_deadline=date(2021, 10, 15), audit_deadline=date(2021, 10, 31), audit_mode="all",
+        period_start=date(2021, 5, 10), period_end=date(2022, 4, 30), **open_deadlines(), audit_mode="all",
         units=[region.office_a1, region.office_a2], seed=1, sample_ratio=Decimal("1"),
     )
     # CA1 (office_head's office) stays a draft with a photo; CA2 is submitted to the county.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 
 from jiceng.assessments.models import Campaign, Status, Submission
 
@@ -57,6 +58,10 @@ def test_demo_campaign_shows_the_whole_cycle(db, settings, tmp_path):
     assert {s.reviewer.code for s in published} == {"331002"}
     assert published.count() == campaign.submissions.filter(reviewer__code="331002").count()
     assert campaign.submissions.filter(flags__active=True).exists()
+    # Built today, the campaign is in mid-flight: a draft can still be submitted, one has an extension.
+    extended = campaign.submissions.get(self_deadline_extended_to__isnull=False)
+    assert extended.status == Status.DRAFT and extended.effective_self_deadline > campaign.self_deadline
+    assert campaign.self_deadline >= timezone.localdate() and "延期" in extended.extension_reason
     assert audit.verify().ok
     assert Campaign.objects.count() == 1
 

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 import pytest
 
-from factories import make_user
+from factories import make_user, open_deadlines
 
 SCHEME = "taizhou-office-2021"
 DECLARATION = {
@@ -52,8 +52,7 @@ def new_campaign(organiser, actor, **overrides):
 
     fields = {
         "actor": actor, "organiser": organiser, "name": "2021年度基层所规范化建设考核", "scheme_id": SCHEME,
-        "period_start": date(2021, 5, 10), "period_end": date(2022, 4, 30), "self_deadline": date(2021, 9, 30),
-        "review_deadline": date(2021, 10, 15), "audit_deadline": date(2021, 10, 31), "audit_mode": "all",
+        "period_start": date(2021, 5, 10), "period_end": date(2022, 4, 30), **open_deadlines(), "audit_mode": "all",
         "seed": 20210510, "targets": [(date(2021, 10, 31), Decimal("0.5"))],
     }
     fields.update(overrides)

@@ -61,6 +61,7 @@ class Shots:
 
 def small_campaign(demo):
     """A campaign over the head's office alone, every unit audited, built through the service like the city's."""
+    from factories import open_deadlines
     from jiceng.accounts.models import User
     from jiceng.assessments import services
 
@@ -73,9 +74,7 @@ def small_campaign(demo):
         audit_mode="all",
         period_start=date(2021, 5, 10),
         period_end=date(2022, 4, 30),
-        self_deadline=date(2021, 9, 30),
-        review_deadline=date(2021, 10, 15),
-        audit_deadline=date(2021, 10, 31),
+        **open_deadlines(),  # deadlines are enforced against today's date
         seed=20210510,
     )
 

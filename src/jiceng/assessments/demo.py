@@ -6,6 +6,11 @@ one bonus, one approved no-duty claim); 黄岩 has an office in every stage,
 including a returned submission with its reason, a pending no-duty claim and a
 数据不实 flag; 路桥 and 临海 are under way. The demo accounts act where they
 exist (city, county, county2, head); other offices act as "system".
+
+Deadlines are enforced against the real date, so the demo's stage deadlines
+are set from the day it is built (self-evaluation in two weeks, then two
+weeks per stage): the campaign stays "in mid-flight" and its offices can
+still submit. 临海's draft office has an extension (延期) from the city.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from __future__ import annotations
 import random
 import struct
 import zlib
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
@@ -23,6 +28,7 @@ from jiceng.accounts.models import User
 from jiceng.org.models import Unit
 
 from . import services
+from .deadlines import local_today
 from .models import Campaign, Status, Submission
 from .schemes import campaign_scheme
 
@@ -111,10 +117,12 @@ def build_campaign() -> Campaign:
     rng = random.Random(20210510)
     city_unit = Unit.objects.get(code="331000")
     city, county, county2, head = _user("city"), _user("county"), _user("county2"), _user("head")
+    self_deadline = local_today() + timedelta(days=14)
     campaign = services.campaign_create(
         actor=city, organiser=city_unit, name=NAME, scheme_id="taizhou-office-2021",
-        period_start=date(2021, 5, 10), period_end=date(2022, 4, 30), self_deadline=date(2021, 9, 30),
-        review_deadline=date(2021, 10, 15), audit_deadline=date(2021, 10, 31), audit_mode="sample",
+        period_start=date(2021, 5, 10), period_end=date(2022, 4, 30), self_deadline=self_deadline,
+        review_deadline=self_deadline + timedelta(days=14), audit_deadline=self_deadline + timedelta(days=28),
+        audit_mode="sample",
         sample_ratio=Decimal("0.3"), seed=20210510,
         targets=[(date(2021, 10, 31), Decimal("0.5")), (date(2022, 4, 30), Decimal("1"))],
     )
@@ -156,6 +164,9 @@ def build_campaign() -> Campaign:
     _audit(_review(sub, cs, None, rng), city)
     _fill(subs["331004S02"], cs, None, rng)
     _fill(subs["331082S01"], cs, None, rng, submit=False)
+    services.submission_extend_deadline(actor=city, submission=subs["331082S01"],
+                                        extended_to=self_deadline + timedelta(days=7),
+                                        reason="所长参加省厅集中培训，经研究同意延期一周提交自评。")
     return campaign
 
 

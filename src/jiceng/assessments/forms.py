@@ -11,6 +11,8 @@ from jiceng.rubrics import list_builtin_schemes
 from .models import AuditMode, Decision, Level
 
 DATE = forms.DateInput(attrs={"type": "date"})
+# A date input with an initial value must render it as YYYY-MM-DD whatever the language.
+ISO_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _score_widget(cs, item_index: int):
@@ -202,6 +204,32 @@ class BonusForm(BootstrapMixin, forms.Form):
 
 class ReasonForm(BootstrapMixin, forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ExtensionForm(BootstrapMixin, forms.Form):
+    """The city's extension of one office's self-evaluation deadline (延期)."""
+
+    extended_to = forms.DateField(label=_("New self-evaluation deadline"), widget=ISO_DATE)
+    reason = forms.CharField(label=_("Reason for the extension"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, submission, **kwargs):
+        super().__init__(*args, **kwargs)
+        if submission.self_deadline_extended_to:
+            self.initial.setdefault("extended_to", submission.self_deadline_extended_to)
+
+
+class DeadlinesForm(BootstrapMixin, forms.Form):
+    """The city moves a campaign's stage deadlines, with a reason."""
+
+    self_deadline = forms.DateField(label=_("Self-evaluation deadline"), widget=ISO_DATE)
+    review_deadline = forms.DateField(label=_("County review deadline"), widget=ISO_DATE)
+    audit_deadline = forms.DateField(label=_("City audit deadline"), widget=ISO_DATE)
+    reason = forms.CharField(label=_("Reason for the change"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("self_deadline", "review_deadline", "audit_deadline"):
+            self.initial.setdefault(name, getattr(campaign, name))
 
 
 class CampaignForm(BootstrapMixin, forms.Form):

@@ -192,6 +192,13 @@ class Submission(models.Model):
     decl_address = models.CharField(_("address"), max_length=200, blank=True)
     decl_situation = models.TextField(_("main situation of the standardization work"), blank=True)
 
+    # An extension of the self-evaluation deadline granted by the city to this
+    # submission alone (延期), with its reason; see `submit_deadline`.
+    self_deadline_extended_to = models.DateField(_("self-evaluation deadline extended to"), null=True, blank=True)
+    extension_reason = models.TextField(_("reason for the extension"), blank=True)
+    extended_by_name = models.CharField(max_length=150, blank=True)
+    extended_at = models.DateTimeField(_("extended at"), null=True, blank=True)
+
     return_reason = models.TextField(_("reason for return"), blank=True)
     county_opinion = models.TextField(_("county opinion (考评意见)"), blank=True)
     opinion_date = models.DateField(_("opinion date"), null=True, blank=True)
@@ -213,6 +220,26 @@ class Submission(models.Model):
 
     def __str__(self):
         return f"{self.campaign} · {self.unit}"
+
+    @property
+    def effective_self_deadline(self):
+        """The last day of this office's self-evaluation: the campaign's, or the city's extension if later."""
+        extended = self.self_deadline_extended_to
+        deadline = self.campaign.self_deadline
+        return extended if extended is not None and extended > deadline else deadline
+
+    @property
+    def submit_deadline(self):
+        """The last day the office may submit (the deadline closes at the end of that day, local time).
+
+        A draft may be submitted until its self-evaluation deadline. A returned
+        submission may be resubmitted until the county review deadline (or its
+        own deadline, if later): the county chose to return it inside its review
+        window, so the office is not cut off by the county's timing.
+        """
+        if self.status == Status.RETURNED:
+            return max(self.effective_self_deadline, self.campaign.review_deadline)
+        return self.effective_self_deadline
 
 
 class Level(models.TextChoices):

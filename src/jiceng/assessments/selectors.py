@@ -12,8 +12,8 @@ from django.utils import timezone
 from jiceng.core.models import AuditEvent
 from jiceng.core.scoping import scope_q
 
+from . import deadlines, schemes
 from . import marks as marksheet
-from . import schemes
 from .models import PUBLISH, Campaign, Level, Result, Status, Submission
 
 STAGES = [Status.DRAFT, Status.SUBMITTED, Status.RETURNED, Status.REVIEWED, Status.AUDITED, Status.PUBLISHED]
@@ -41,7 +41,47 @@ def submissions_for(user, campaign: Campaign, *, only: str = ""):
         qs = qs.auditable_by(user).filter(needs_audit=True)
     else:
         qs = qs.visible_to(user)
-    return qs.select_related("unit", "reviewer", "auditor", "result").order_by("reviewer__code", "unit__code")
+    return (qs.select_related("campaign", "unit", "reviewer", "auditor", "result")
+            .order_by("reviewer__code", "unit__code"))
+
+
+def overdue(sub: Submission) -> deadlines.Overdue | None:
+    """The stage this submission is late in today (the bureau's day), if any (deadlines.overdue)."""
+    return deadlines.overdue(sub, deadlines.local_today())
+
+
+def overdue_of(subs) -> dict[int, deadlines.Overdue]:
+    """{submission pk: Overdue} for the late ones among `subs` (a queue, a page of a campaign's list)."""
+    today = deadlines.local_today()
+    late = {}
+    for sub in subs:
+        found = deadlines.overdue(sub, today)
+        if found is not None:
+            late[sub.pk] = found
+    return late
+
+
+@dataclass(frozen=True)
+class SubmitWindow:
+    """What the office's form says about its deadline: the last day, an extension, and why submitting is closed."""
+
+    deadline: object
+    campaign_deadline: object
+    extended: bool
+    extension_reason: str
+    returned: bool
+    closed: str | None
+
+
+def submit_window(sub: Submission) -> SubmitWindow:
+    return SubmitWindow(
+        deadline=sub.submit_deadline,
+        campaign_deadline=sub.campaign.self_deadline,
+        extended=sub.effective_self_deadline != sub.campaign.self_deadline,
+        extension_reason=sub.extension_reason,
+        returned=sub.status == Status.RETURNED,
+        closed=deadlines.submit_closed(sub, deadlines.local_today()),
+    )
 
 
 @dataclass

@@ -13,7 +13,13 @@ Rules of the record (docs/assessments.md):
   submission only with a reason; a reviewer's score that differs from the
   level below needs a comment on that item, and re-scoring an item already
   scored at the same level needs a reason for the save; the city's overrides,
-  rejections of no-duty claims, returns and revocations always need one.
+  rejections of no-duty claims, returns and revocations always need one;
+- the office's submission closes with its deadline (deadlines.py): a draft
+  after the self-evaluation deadline (or the city's extension), a returned
+  submission after the county review deadline. Saving stays open, and the
+  county's and the city's deadlines block nobody. Like scope, deadlines bind
+  people: `actor=None` (the command line, the demo loader, a load of a past
+  campaign's records) is not refused.
 """
 
 from __future__ import annotations
@@ -29,20 +35,23 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Count
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiceng.core import audit
 from jiceng.core.models import EventType, Outcome
+from jiceng.inbox.services import ReminderSpec, reminders_create
 from jiceng.org.models import Post, Staff, Unit, UnitKind
 from jiceng.rubrics import SchemeError
 
+from . import deadlines, sampling, schemes
 from . import marks as marksheet
-from . import sampling, schemes
 from .errors import Conflict, Incomplete
 from .evidence import read_checked
 from .models import (
     PUBLISH,
+    SELF_ASSESS,
     AuditMode,
     Bonus,
     Campaign,
@@ -281,10 +290,7 @@ def campaign_create(
         raise ValidationError({"scheme_id": _("Campaigns score schemes made of items; this scheme has none.")})
     if period_start > period_end:
         raise ValidationError({"period_end": _("The period ends before it starts.")})
-    if not self_deadline <= review_deadline <= audit_deadline:
-        raise ValidationError(
-            {"review_deadline": _("Deadlines must follow the stages: self-evaluation, then review, then audit.")}
-        )
+    _check_deadline_order(self_deadline, review_deadline, audit_deadline)
     if audit_mode not in AuditMode.values:
         raise ValidationError({"audit_mode": _("Unknown audit mode.")})
     try:
@@ -365,6 +371,49 @@ def campaign_create(
         },
     )
     return campaign
+
+
+def _check_deadline_order(self_deadline: date, review_deadline: date, audit_deadline: date) -> None:
+    if not self_deadline <= review_deadline <= audit_deadline:
+        raise ValidationError(
+            {"review_deadline": _("Deadlines must follow the stages: self-evaluation, then review, then audit.")}
+        )
+
+
+DEADLINE_FIELDS = ["self_deadline", "review_deadline", "audit_deadline"]
+
+
+def campaign_change_deadlines(*, actor, campaign: Campaign, self_deadline: date, review_deadline: date,
+                              audit_deadline: date, reason: str) -> Campaign:
+    """The city moves the campaign's stage deadlines, in stage order, with a reason.
+
+    Refused when an office's extension would then lie after the new review
+    deadline (an extension never goes past it: change the extension first).
+    """
+    _require_city(actor, campaign.unit)
+    reason = _need_reason(reason, _("say why the deadlines move."))
+    _check_deadline_order(self_deadline, review_deadline, audit_deadline)
+    with transaction.atomic():
+        campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        before = audit.snapshot(campaign, DEADLINE_FIELDS)
+        new = {"self_deadline": self_deadline, "review_deadline": review_deadline, "audit_deadline": audit_deadline}
+        if all(getattr(campaign, field) == value for field, value in new.items()):
+            raise ValidationError(_("The deadlines are unchanged."))
+        beyond = list(
+            campaign.submissions.filter(self_deadline_extended_to__gt=review_deadline)
+            .order_by("unit__code").values_list("unit__name", flat=True)
+        )
+        if beyond:
+            raise ValidationError({"review_deadline": _(
+                "These offices have an extension after the new county review deadline: %(units)s. "
+                "Change their extensions first.") % {"units": "、".join(beyond)}})
+        for field, value in new.items():
+            setattr(campaign, field, value)
+        campaign.save(update_fields=DEADLINE_FIELDS)
+        changed_before, changed_after = audit.diff(before, audit.snapshot(campaign, DEADLINE_FIELDS))
+        _audit(EventType.UPDATE, actor=actor, subject=campaign, reason=reason, before=changed_before,
+               after=changed_after, details={"kind": "assessment.deadlines"})
+        return campaign
 
 
 # --- the office ------------------------------------------------------------------------------------
@@ -479,6 +528,9 @@ def submission_submit(*, actor, submission: Submission, expected_version: int) -
         sub = _locked(sub, expected_version, Level.SELF)
         if sub.status not in OFFICE_EDITABLE:
             raise ValidationError(_("This submission has already been submitted."))
+        closed = deadlines.submit_closed(sub) if actor is not None else None
+        if closed:
+            raise ValidationError(closed, code="deadline_passed")
         missing = submission_missing(sub)
         if missing:
             raise Incomplete(_("The submission is not complete:"), missing=missing)
@@ -488,6 +540,59 @@ def submission_submit(*, actor, submission: Submission, expected_version: int) -
         _bump(sub, "status", "submitted_at")
         _audit(EventType.ASSESSMENT_SUBMIT, actor=actor, subject=sub, before={"status": old},
                after={"status": sub.status})
+        return sub
+
+
+def submission_extend_deadline(*, actor, submission: Submission, extended_to: date, reason: str) -> Submission:
+    """The city gives one office more time for its self-evaluation (延期): a new last day and a reason.
+
+    Only for a draft; the date lies after the campaign's self-evaluation
+    deadline, not in the past, and not after the county review deadline (the
+    county must still have its window; to go further, move the campaign's
+    deadlines). Granting again replaces the date. The office is told in its
+    inbox. The submission's version is not changed: the office's open form
+    stays valid.
+    """
+    _require_city(actor, submission.campaign.unit)
+    with transaction.atomic():
+        sub = _locked(submission, None)
+        reason = _need_reason(reason, _("say why the office gets more time."))
+        campaign = sub.campaign
+        if sub.status == Status.RETURNED:
+            raise ValidationError(_(
+                "A returned submission may be resubmitted until the county review deadline (%(date)s); to give "
+                "more time, move the campaign's deadlines.") % {"date": f"{campaign.review_deadline:%Y-%m-%d}"})
+        if sub.status != Status.DRAFT:
+            raise ValidationError(_("Only a submission the office has not submitted yet can get an extension."))
+        if extended_to <= campaign.self_deadline:
+            raise ValidationError({"extended_to": _(
+                "The new date must be after the campaign's self-evaluation deadline (%(date)s).")
+                % {"date": f"{campaign.self_deadline:%Y-%m-%d}"}})
+        if extended_to < deadlines.local_today():
+            raise ValidationError({"extended_to": _("The new date lies in the past.")})
+        if extended_to > campaign.review_deadline:
+            raise ValidationError({"extended_to": _(
+                "The new date must not be after the county review deadline (%(date)s): the county needs time to "
+                "review. To give more time, move the campaign's deadlines.")
+                % {"date": f"{campaign.review_deadline:%Y-%m-%d}"}})
+        if extended_to == sub.self_deadline_extended_to:
+            raise ValidationError({"extended_to": _("The submission already has this deadline.")})
+        before = {"self_deadline": sub.effective_self_deadline, "extended_to": sub.self_deadline_extended_to}
+        sub.self_deadline_extended_to = extended_to
+        sub.extension_reason = reason
+        sub.extended_by_name = _who(actor)
+        sub.extended_at = timezone.now()
+        sub.save(update_fields=["self_deadline_extended_to", "extension_reason", "extended_by_name", "extended_at"])
+        _audit(EventType.UPDATE, actor=actor, subject=sub, reason=reason, before=before,
+               after={"self_deadline": extended_to, "extended_to": extended_to},
+               details={"kind": "assessment.extension"})
+        reminders_create(actor=actor, source="assessments.extension", specs=[ReminderSpec(
+            unit_id=sub.unit_id, action=SELF_ASSESS, kind="extension", due=extended_to,
+            key=f"assessments.extended:{sub.pk}:{sub.extended_at:%Y%m%d%H%M%S%f}",
+            url=reverse("assessments:submission_self", args=[sub.pk]),
+            title=_("Self-evaluation deadline extended to %(date)s: %(unit)s · %(campaign)s") % {
+                "date": f"{extended_to:%Y-%m-%d}", "unit": sub.unit.name, "campaign": campaign.name},
+            body=reason)])
         return sub
 
 

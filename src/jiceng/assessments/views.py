@@ -17,15 +17,26 @@ from jiceng.org.models import Unit, UnitKind
 from . import schemes, selectors, services
 from .errors import Conflict
 from .evidence import MIME
-from .forms import AuditForm, BonusForm, CampaignForm, ReasonForm, ReviewForm, SelfEvaluationForm, VetoForm
-from .models import PUBLISH, Evidence, Flag, Level, Submission
+from .forms import (
+    AuditForm,
+    BonusForm,
+    CampaignForm,
+    DeadlinesForm,
+    ExtensionForm,
+    ReasonForm,
+    ReviewForm,
+    SelfEvaluationForm,
+    VetoForm,
+)
+from .models import PUBLISH, Evidence, Flag, Level, Status, Submission
 
 
 def _page(user, sub) -> dict:
-    """What every submission page needs: the tabs the user may open, the levels, the published result."""
+    """What every submission page needs: the tabs the user may open, the levels, the published result, lateness."""
     return {
         "levels": Level.values,
         "result": selectors.result_of(sub),
+        "overdue": selectors.overdue(sub),
         "can_edit": sub.status in services.OFFICE_EDITABLE
         and Submission.objects.self_assessable_by(user).filter(pk=sub.pk).exists(),
         "can_review": Submission.objects.reviewable_by(user).filter(pk=sub.pk).exists(),
@@ -36,6 +47,32 @@ def _page(user, sub) -> dict:
 
 def _conflict(request, exc: Conflict) -> None:
     messages.error(request, exc.messages[0])
+
+
+def _flash_errors(request, form, errors: dict) -> None:
+    for field, texts in errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for text in texts:
+            messages.error(request, f"{label}: {text}" if label else str(text))
+
+
+def _run_form(request, form, action, done: str) -> None:
+    """`action(cleaned_data)` on a valid form, then `done` as a message; else the form's or the service's errors.
+
+    For the small forms posted from a page that is then shown again (a redirect
+    back): each error becomes a message, led by the label of its field.
+    """
+    if not form.is_valid():
+        _flash_errors(request, form, form.errors)
+        return
+    try:
+        action(form.cleaned_data)
+    except ValidationError as exc:
+        _flash_errors(request, form, exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages})
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, done)
 
 
 @login_required
@@ -89,14 +126,27 @@ def campaign_detail(request, pk):
         "show_sample": can_run,
         "review_queue": selectors.submissions_for(request.user, campaign, only="review").exists(),
         "audit_queue": selectors.submissions_for(request.user, campaign, only="audit").exists(),
+        "late": selectors.overdue_of(page.object_list),
+        "deadlines_form": DeadlinesForm(campaign=campaign) if can_run else None,
     })
 
 
 @login_required
 def campaign_queue(request, pk, which):
     campaign = selectors.campaign_or_404(request.user, pk)
-    subs = selectors.submissions_for(request.user, campaign, only=which)
-    return render(request, "assessments/queue.html", {"campaign": campaign, "subs": subs, "which": which})
+    subs = list(selectors.submissions_for(request.user, campaign, only=which))
+    return render(request, "assessments/queue.html", {"campaign": campaign, "subs": subs, "which": which,
+                                                      "late": selectors.overdue_of(subs)})
+
+
+@require_POST
+@capability_required(PUBLISH)
+def campaign_deadlines(request, pk):
+    campaign = selectors.campaign_or_404(request.user, pk)
+    _run_form(request, DeadlinesForm(request.POST, campaign=campaign),
+              lambda data: services.campaign_change_deadlines(actor=request.user, campaign=campaign, **data),
+              _("Deadlines changed."))
+    return redirect("assessments:campaign_detail", pk=campaign.pk)
 
 
 @require_POST
@@ -135,6 +185,8 @@ def submission_detail(request, pk):
         "flags": list(sub.flags.all()),
         "veto_form": VetoForm(cs=cs),
         "bonus_form": BonusForm(cs=cs),
+        "extension_form": ExtensionForm(submission=sub) if sub.status == Status.DRAFT else None,
+        "window": selectors.submit_window(sub),
         "veto_texts": {v.id: v.text for v in cs.vetoes.values()},
         "bonus_titles": {b.id: b.title for b, _units in cs.bonuses.values()},
     })
@@ -177,6 +229,7 @@ def submission_self(request, pk):
         "missing": services.submission_missing(sub, cs) if sub.status in services.OFFICE_EDITABLE else [],
         "live_self": {Level.SELF: live[Level.SELF]} if Level.SELF in live else {},
         "decl_fields": services.DECLARATION_FIELDS,
+        "window": selectors.submit_window(sub),
     }, status=status)
 
 
@@ -254,18 +307,8 @@ def submission_audit(request, pk):
 def veto_create(request, pk):
     sub = selectors.submission_or_404(request.user, pk)
     form = VetoForm(request.POST, request.FILES, cs=schemes.campaign_scheme(sub.campaign))
-    if form.is_valid():
-        try:
-            services.veto_register(actor=request.user, submission=sub, **{
-                k: form.cleaned_data[k] for k in ("veto_id", "occurred_on", "description", "evidence")})
-        except (ValidationError, PermissionDenied) as exc:
-            for message in getattr(exc, "messages", [str(exc)]):
-                messages.error(request, message)
-        else:
-            messages.success(request, _("Veto event registered."))
-    else:
-        for field, errors in form.errors.items():
-            messages.error(request, f"{form.fields[field].label if field in form.fields else ''}: {' '.join(errors)}")
+    _run_form(request, form, lambda data: services.veto_register(actor=request.user, submission=sub, **{
+        k: data[k] for k in ("veto_id", "occurred_on", "description", "evidence")}), _("Veto event registered."))
     return redirect("assessments:submission_detail", pk=sub.pk)
 
 
@@ -274,17 +317,18 @@ def veto_create(request, pk):
 def bonus_create(request, pk):
     sub = selectors.submission_or_404(request.user, pk)
     form = BonusForm(request.POST, cs=schemes.campaign_scheme(sub.campaign))
-    if form.is_valid():
-        try:
-            services.bonus_register(actor=request.user, submission=sub, **form.cleaned_data)
-        except (ValidationError, PermissionDenied) as exc:
-            for message in getattr(exc, "messages", [str(exc)]):
-                messages.error(request, message)
-        else:
-            messages.success(request, _("Bonus registered."))
-    else:
-        for field, errors in form.errors.items():
-            messages.error(request, f"{form.fields[field].label if field in form.fields else ''}: {' '.join(errors)}")
+    _run_form(request, form, lambda data: services.bonus_register(actor=request.user, submission=sub, **data),
+              _("Bonus registered."))
+    return redirect("assessments:submission_detail", pk=sub.pk)
+
+
+@require_POST
+@capability_required(PUBLISH)
+def deadline_extend(request, pk):
+    sub = selectors.submission_or_404(request.user, pk)
+    _run_form(request, ExtensionForm(request.POST, submission=sub),
+              lambda data: services.submission_extend_deadline(actor=request.user, submission=sub, **data),
+              _("Deadline extended; the office is told in its inbox."))
     return redirect("assessments:submission_detail", pk=sub.pk)
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, timedelta
 
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -41,7 +41,7 @@ def _office_items(user) -> list[Item]:
         .select_related("campaign", "unit", "result")
     )
     for sub in subs:
-        deadline = sub.campaign.self_deadline
+        deadline = sub.submit_deadline  # the city's extension, or the review deadline after a return
         if sub.status == Status.RETURNED:
             items.append(Item(
                 key=f"assessments.returned:{sub.pk}:{sub.returned_at:%Y%m%d%H%M%S%f}" if sub.returned_at
@@ -113,11 +113,16 @@ def deadline_reminders(today: date, days: int) -> list[ReminderSpec]:
     """One reminder per submission (self-evaluation) or per campaign and unit (review, audit) due within `days`."""
     until = today + timedelta(days=days)
     specs: list[ReminderSpec] = []
-    due_self = (Submission.objects.filter(status__in=[Status.DRAFT, Status.RETURNED],
-                                          campaign__self_deadline__range=(today, until))
+    # The office's own last day (Submission.submit_deadline): an extension, or the review deadline after a return.
+    due_self = (Submission.objects.filter(status__in=[Status.DRAFT, Status.RETURNED])
+                .filter(Q(campaign__self_deadline__range=(today, until))
+                        | Q(self_deadline_extended_to__range=(today, until))
+                        | Q(status=Status.RETURNED, campaign__review_deadline__range=(today, until)))
                 .select_related("campaign", "unit"))
     for sub in due_self:
-        deadline = sub.campaign.self_deadline
+        deadline = sub.submit_deadline
+        if not today <= deadline <= until:
+            continue
         specs.append(ReminderSpec(
             unit_id=sub.unit_id, action=SELF_ASSESS, kind="deadline", due=deadline,
             key=f"assessments.remind.self:{sub.pk}:{deadline:%Y%m%d}",
