@@ -297,7 +297,7 @@ def test_the_city_extends_through_the_submission_page(region, more_users, client
     assert url in client.get(page).content.decode()
     response = client.post(url, {"extended_to": days(30).isoformat(), "reason": "延期"}, follow=True)
     assert fresh(sub).self_deadline_extended_to is None
-    assert "county review deadline" in response.content.decode()  # the service's refusal, as a message
+    assert "县局考评截止日期" in response.content.decode()  # the service's refusal, as a message (in Chinese)
     response = client.post(url, {"extended_to": "", "reason": ""}, follow=True)
     assert fresh(sub).self_deadline_extended_to is None and response.status_code == 200
     response = client.post(url, {"extended_to": days(3).isoformat(), "reason": "延期"})

@@ -214,7 +214,7 @@ def test_the_progress_fragment_shows_the_percentage_and_polls_until_the_end(user
     fragment = client.get(f"/exports/{job.pk}/progress/", HTTP_HX_REQUEST="true")
     text = fragment.content.decode()
     assert fragment.status_code == 200 and "<html" not in text
-    assert "25%" in text and 'value="25"' in text and "50 of 200" in text
+    assert "25%" in text and 'value="25"' in text and "已写入 50 / 200 行" in text
     assert f'hx-get="/exports/{job.pk}/progress/"' in text and 'hx-trigger="every 1s"' in text
     assert "style=" not in text  # CSP: no inline styles, the bar is a <progress> element
     page = client.get(f"/exports/{job.pk}/").content.decode()
@@ -287,7 +287,7 @@ def test_the_task_rebuilds_the_scope_when_it_runs_a_lost_capability_fails_the_jo
         export_job_run(str(job.pk))
     job.refresh_from_db()
     assert job.status == ExportJob.Status.FAILED
-    assert job.error == "You are no longer allowed to make this export."
+    assert job.error == "您已无权进行此导出。"  # in the language of the request that started the job
 
 
 def test_a_job_runs_once_even_if_its_task_is_delivered_twice(users, client_for, people):
@@ -307,7 +307,7 @@ def test_files_are_deleted_when_they_expire_and_the_page_says_so(users, client_f
     assert not path.exists()
     job.refresh_from_db()
     assert job.status == ExportJob.Status.EXPIRED and job.file_path == ""
-    assert "This file has been deleted" in client.get(f"/exports/{job.pk}/").content.decode()
+    assert "该文件已删除" in client.get(f"/exports/{job.pk}/").content.decode()
 
 
 def test_the_sweep_deletes_expired_files_gives_up_abandoned_jobs_and_forgets_old_ones(users, settings):
@@ -383,7 +383,7 @@ def test_a_disabled_account_gets_no_file(users, client_for, people, settings):
     with pytest.raises(export_jobs.ExportRefused):
         export_job_run(str(job.pk))
     job.refresh_from_db()
-    assert job.status == "failed" and "disabled" in job.error
+    assert job.status == "failed" and "账号已停用" in job.error
 
 
 # The worker opens and closes database connections as a real worker process does,
@@ -429,7 +429,7 @@ def test_a_worker_stopped_mid_export_does_not_leave_the_job_running(users, kinds
     with pytest.raises(SystemExit):
         export_job_run(str(job.pk))
     job.refresh_from_db()
-    assert job.status == ExportJob.Status.FAILED and "interrupted" in job.error
+    assert job.status == ExportJob.Status.FAILED and "导出被中断" in job.error
     assert list((Path(settings.DATA_DIR) / "exports").iterdir()) == []
 
 
