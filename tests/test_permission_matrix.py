@@ -132,6 +132,7 @@ OBJECT_ROUTES: dict[str, ObjectRoute] = {
         outsider_status=403,
     ),
     "assessments:evidence_download": ObjectRoute(lambda r, u: _assessment("evidence_pk")(r, u)),
+    "assessments:veto_evidence": ObjectRoute(lambda r, u: _assessment("veto_pk")(r, u)),
     "assessments:evidence_delete": ObjectRoute(
         lambda r, u: _assessment("evidence_pk")(r, u), method="post", allowed="office_head", allowed_status=302
     ),

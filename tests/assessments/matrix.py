@@ -36,7 +36,9 @@ def matrix_objects(region, users) -> dict:
                                      upload=ContentFile(png_bytes(), name="photo.png"))
     a2 = fill_and_submit(campaign, region.office_a2, None)
     flag = Flag.objects.create(submission=a2, kind="false-data", details={})
-    cached = {"campaign": campaign, "submission": a2, "draft": a1, "evidence": evidence, "flag": flag}
+    veto = services.veto_register(actor=city, submission=a1, veto_id="major-accident", occurred_on=date(2021, 7, 1),
+                                  description="矩阵测试事故", evidence=ContentFile(png_bytes(), name="accident.png"))
+    cached = {"campaign": campaign, "submission": a2, "draft": a1, "evidence": evidence, "flag": flag, "veto": veto}
     region._assessment_objects = cached
     return cached
 
@@ -55,6 +57,10 @@ def draft_pk(region, users) -> dict:
 
 def evidence_pk(region, users) -> dict:
     return {"pk": matrix_objects(region, users)["evidence"].pk}
+
+
+def veto_pk(region, users) -> dict:
+    return {"pk": matrix_objects(region, users)["veto"].pk}
 
 
 def flag_pk(region, users) -> dict:

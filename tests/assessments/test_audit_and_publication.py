@@ -226,3 +226,26 @@ def test_cross_check_never_lets_a_county_audit_itself(region, more_users, heads)
 def test_cross_check_needs_two_counties(region, more_users):
     with pytest.raises(ValidationError, match="two counties"):
         new_campaign(region, more_users["city_admin"], audit_mode="cross", units=[region.office_a1, region.office_a2])
+
+
+def test_a_vetos_evidence_file_is_downloadable_by_whoever_sees_the_submission(audit_all, region, more_users, heads,
+                                                                              client_for):
+    from django.core.files.base import ContentFile
+    from django.urls import reverse
+
+    from .test_evidence import png_bytes
+
+    city = more_users["city_admin"]
+    a1 = _ready(audit_all, region.office_a1, heads, more_users["county_reviewer"])
+    photo = png_bytes()
+    veto = services.veto_register(actor=city, submission=a1, veto_id="major-accident", occurred_on=date(2021, 7, 1),
+                                  description="办公楼火灾", evidence=ContentFile(photo, name="fire.png"))
+    url = reverse("assessments:veto_evidence", args=[veto.pk])
+    page = client_for(more_users["county_reviewer"]).get(reverse("assessments:submission_detail", args=[a1.pk]))
+    assert url in page.content.decode()
+    response = client_for(more_users["county_reviewer"]).get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    assert b"".join(response.streaming_content) == photo
+    assert "veto-20210701-" in response["Content-Disposition"]
+    # The office of another county does not see the submission, so not its veto either.
+    assert client_for(more_users["other_county_head"]).get(url).status_code == 404

@@ -21,4 +21,5 @@ urlpatterns = [
     path("flags/<int:pk>/dismiss/", views.flag_dismiss, name="flag_dismiss"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence_download"),
     path("evidence/<int:pk>/delete/", views.evidence_delete, name="evidence_delete"),
+    path("vetoes/<int:pk>/evidence/", views.veto_evidence_download, name="veto_evidence"),
 ]

@@ -28,7 +28,7 @@ from .forms import (
     SelfEvaluationForm,
     VetoForm,
 )
-from .models import PUBLISH, Evidence, Flag, Level, Status, Submission
+from .models import PUBLISH, Evidence, Flag, Level, Status, Submission, VetoEvent
 
 
 def _page(user, sub) -> dict:
@@ -356,6 +356,16 @@ def evidence_download(request, pk):
     selectors.submission_or_404(request.user, evidence.submission_id)
     return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name,
                         content_type=MIME.get(evidence.content_type, "application/octet-stream"))
+
+
+@login_required
+def veto_evidence_download(request, pk):
+    """The evidence file of a veto event, to whoever may see the vetoed submission."""
+    veto = get_object_or_404(VetoEvent.objects.exclude(evidence=""), pk=pk)
+    selectors.submission_or_404(request.user, veto.submission_id)
+    name = f"veto-{veto.occurred_on:%Y%m%d}-{veto.evidence_sha256[:12]}.{veto.evidence_type}"
+    return FileResponse(veto.evidence.open("rb"), as_attachment=True, filename=name,
+                        content_type=MIME.get(veto.evidence_type, "application/octet-stream"))
 
 
 @require_POST
