@@ -213,8 +213,8 @@ def published(region):
 
 
 def snapshot(region) -> list:
-    """What a refused call must leave untouched: campaigns, every submission's status, version and pilot mark,
-    the marks, evidence, vetoes, bonuses, flags and results."""
+    """What a refused call must leave untouched: campaigns and their deadlines, every submission's status,
+    version, pilot mark and extension, the marks, evidence, vetoes, bonuses, flags and results, and the reminders."""
     from jiceng.assessments.models import (
         Bonus,
         Campaign,
@@ -225,16 +225,19 @@ def snapshot(region) -> list:
         Submission,
         VetoEvent,
     )
+    from jiceng.inbox.models import Reminder
 
     return [
-        list(Campaign.objects.order_by("pk").values_list("pk", flat=True)),
-        list(Submission.objects.order_by("pk").values_list("pk", "status", "version", "pilot")),
+        list(Campaign.objects.order_by("pk").values_list("pk", "self_deadline", "review_deadline", "audit_deadline")),
+        list(Submission.objects.order_by("pk").values_list("pk", "status", "version", "pilot",
+                                                            "self_deadline_extended_to")),
         list(ItemMark.objects.order_by("pk").values_list("pk", "level", "score", "comment")),
         list(Evidence.objects.order_by("pk").values_list("pk", "sha256")),
         list(VetoEvent.objects.order_by("pk").values_list("pk", flat=True)),
         list(Bonus.objects.order_by("pk").values_list("pk", flat=True)),
         list(Flag.objects.order_by("pk").values_list("pk", "active")),
         list(Result.objects.order_by("pk").values_list("pk", "revoked_at")),
+        list(Reminder.objects.order_by("pk").values_list("pk", flat=True)),
     ]
 
 
@@ -245,6 +248,17 @@ def new_campaign(region) -> dict:
         "audit_mode": "sample", "sample_ratio": 0.5, "seed": 3, "units": [region.office_a1.pk, region.office_a2.pk],
         "targets": [{"due": _day(62).isoformat(), "share": 0.5}],
     }
+
+
+def moved_deadlines(region) -> dict:
+    """A body moving county A's campaign's deadlines a week later, in order."""
+    later = {k: v + timedelta(days=7) for k, v in _dates(1).items() if k.endswith("_deadline")}
+    return {**{k: v.isoformat() for k, v in later.items()}, "reason": "县局反映考评任务重"}
+
+
+def extension(region) -> dict:
+    """A body extending office CA1's draft by five days, inside the county's review window."""
+    return {"extended_to": _day(35).isoformat(), "reason": "所长病休，同意延期"}
 
 
 def _id(stage):
@@ -314,6 +328,10 @@ def operations() -> dict:
                                                   "body": lambda r: {"reason": "复核属实"}, **city},
         ("POST", f"{sub}/revoke"): {"path_params": lambda r: {"id": published(r).pk}, "write": True,
                                     "body": lambda r: {"reason": "矩阵"}, **city},
+        ("POST", f"{sub}/extend"): {"path_params": _id("draft"), "body": extension, "write": True, **city},
+        ("POST", f"{base}/campaigns/{{id}}/deadlines"): {
+            "path_params": lambda r: {"id": county_a_campaign(r).pk}, "body": moved_deadlines, "write": True, **city,
+        },
         ("GET", f"{base}/campaigns/"): {"collection": True, "outsider": 200, "leaked": _campaign_leak,
                                          "path_params": _built},
         ("GET", f"{base}/campaigns/{{id}}"): {"path_params": lambda r: {"id": county_a_campaign(r).pk}},

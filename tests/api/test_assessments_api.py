@@ -658,3 +658,239 @@ def test_a_multipart_body_that_cannot_be_read_is_a_400_after_authentication(api_
         assert "multipart/form-data" in response.json()["message"]
         _refused(api_as(None).client.post(path, **broken), 401, "not_authenticated")
     assert sub.evidence.count() == 0
+
+
+# --- deadlines: the city's extension (延期) and the campaign's dates ------------------------------------------------
+
+
+def _day(n: int):
+    """`n` days from today in the bureau's time zone, the day the deadlines are checked against."""
+    from datetime import timedelta
+
+    from jiceng.assessments.deadlines import local_today
+
+    return local_today() + timedelta(days=n)
+
+
+def _days(n: int) -> str:
+    return _day(n).isoformat()
+
+
+def test_a_submission_shows_its_deadline_and_is_open_before_it(api_as, users, region):
+    sub = submission(region)
+    body = api_as(users["office_head"]).get(f"{BASE}/submissions/{sub.pk}").json()
+    assert body["submit_deadline"] == campaign(region).self_deadline.isoformat()
+    assert (body["submit_closed"], body["submit_closed_reason"], body["overdue"], body["extension"]) == (
+        False, "", None, None)
+    row = api_as(users["office_head"]).get(f"{BASE}/submissions/").json()["items"][0]
+    assert (row["id"], row["submit_deadline"], row["overdue"]) == (sub.pk, body["submit_deadline"], None)
+    assert api_as(users["city_admin"]).get(f"{BASE}/campaigns/{campaign(region).pk}").json()["overdue"] == 0
+
+
+def test_the_city_extends_an_office_s_deadline_audited_and_told_in_its_inbox(api_as, users, region):
+    from jiceng.core.models import EventType
+    from jiceng.inbox.selectors import inbox_items
+
+    sub = submission(region)
+    old = campaign(region).self_deadline
+    response = api_as(users["city_admin"]).post(f"{BASE}/submissions/{sub.pk}/extend",
+                                                {"extended_to": _days(35), "reason": " 所长病休，同意延期 "})
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["submit_deadline"] == _days(35)
+    assert body["version"] == sub.version  # the office's open form stays valid
+    extension = body["extension"]
+    assert (extension["extended_to"], extension["reason"], extension["by"], extension["in_force"]) == (
+        _days(35), "所长病休，同意延期", "city_admin", True)
+    assert extension["at"] is not None
+    sub.refresh_from_db()
+    assert (sub.self_deadline_extended_to.isoformat(), sub.extension_reason, sub.extended_by_name) == (
+        _days(35), "所长病休，同意延期", "city_admin")
+    event = _event(EventType.UPDATE, "city_admin", sub)
+    assert (event.reason, event.details["kind"]) == ("所长病休，同意延期", "assessment.extension")
+    assert (event.before["self_deadline"], event.after["self_deadline"]) == (old.isoformat(), _days(35))
+    told = [i for i in inbox_items(users["office_head"]) if i.kind == "extension"]
+    assert [(i.body, i.due.isoformat()) for i in told] == [("所长病休，同意延期", _days(35))]
+    assert _days(35) in told[0].title
+    assert not [i for i in inbox_items(users["other_county_head"]) if i.kind == "extension"]
+    # The office reads it on its submission too.
+    assert api_as(users["office_head"]).get(f"{BASE}/submissions/{sub.pk}").json()["extension"] == extension
+
+
+def test_only_the_city_extends_a_deadline(api_as, users, region):
+    from jiceng.inbox.models import Reminder
+
+    sub = submission(region)
+    path = f"{BASE}/submissions/{sub.pk}/extend"
+    body = {"extended_to": _days(35), "reason": "延期"}
+    _refused(api_as(users["county_reviewer"]).post(path, body), 403, "permission_denied")
+    _refused(api_as(users["office_head"]).post(path, body), 403, "permission_denied")
+    _refused(api_as(users["other_county_head"]).post(path, body), 404, "not_found")
+    _refused(api_as(users["city_admin"]).post(f"{BASE}/submissions/987654/extend", body), 404, "not_found")
+    sub.refresh_from_db()
+    assert sub.self_deadline_extended_to is None
+    assert not Reminder.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "said"),
+    [
+        ({"extended_to": 35}, "reason", None),
+        ({"extended_to": 35, "reason": "  "}, "reason", None),
+        ({"extended_to": "someday", "reason": "延期"}, "extended_to", None),
+        ({"reason": "延期"}, "extended_to", None),
+        # On or before the campaign's own deadline (today + 30), in the past, after the review deadline (+45).
+        ({"extended_to": 30, "reason": "延期"}, "extended_to", 30),
+        ({"extended_to": -1, "reason": "延期"}, "extended_to", None),
+        ({"extended_to": 46, "reason": "延期"}, "extended_to", 45),
+        ({"extended_to": 35, "reason": "延期", "surprise": 1}, "surprise", None),
+    ],
+)
+def test_a_bad_extension_names_the_field_and_changes_nothing(body, field, said, api_as, users, region):
+    from jiceng.inbox.models import Reminder
+
+    sub = submission(region)
+    if isinstance(body.get("extended_to"), int):
+        body = {**body, "extended_to": _days(body["extended_to"])}
+    response = api_as(users["city_admin"]).post(f"{BASE}/submissions/{sub.pk}/extend", body)
+    _refused(response, 422, "validation_error", field)
+    if said is not None:
+        assert _days(said) in response.json()["message"]  # the refusal names the date that bounds it
+    sub.refresh_from_db()
+    assert (sub.self_deadline_extended_to, sub.extension_reason) == (None, "")
+    assert not Reminder.objects.exists()
+
+
+def test_a_submitted_or_returned_submission_gets_no_extension(api_as, users, region):
+    from jiceng.assessments import services
+
+    sub = at_stage(region, "submitted")
+    city = api_as(users["city_admin"])
+    path = f"{BASE}/submissions/{sub.pk}/extend"
+    _refused(city.post(path, {"extended_to": _days(35), "reason": "延期"}), 422, "validation_error")
+    services.submission_return(actor=None, submission=sub, expected_version=sub.version, reason="补充")
+    response = city.post(path, {"extended_to": _days(35), "reason": "延期"})
+    _refused(response, 422, "validation_error")
+    # A returned submission runs until the county review deadline: the refusal says so, with the date.
+    assert campaign(region).review_deadline.isoformat() in response.json()["message"]
+    sub.refresh_from_db()
+    assert (sub.status, sub.self_deadline_extended_to) == ("returned", None)
+
+
+def test_submitting_after_the_deadline_is_a_422_naming_the_date_until_the_city_extends_it(api_as, users, region):
+    from jiceng.assessments import services
+
+    sub = at_stage(region, "filled")
+    run = campaign(region)
+    services.campaign_change_deadlines(actor=None, campaign=run, self_deadline=_day(-1),
+                                       review_deadline=run.review_deadline, audit_deadline=run.audit_deadline,
+                                       reason="往年材料补录")
+    office = api_as(users["office_head"])
+    path = f"{BASE}/submissions/{sub.pk}"
+    response = office.post(f"{path}/submit", {"expected_version": sub.version})
+    _refused(response, 422, "validation_error")
+    refusal = response.json()
+    assert _days(-1) in refusal["message"]
+    assert [e["message"] for e in refusal["errors"]] == [refusal["message"]]
+    sub.refresh_from_db()
+    assert sub.status == "draft"
+
+    # The submission says so before anyone tries: closed, why, and late in the office's stage.
+    detail = office.get(path).json()
+    assert (detail["submit_deadline"], detail["submit_closed"], detail["submit_closed_reason"]) == (
+        _days(-1), True, refusal["message"])
+    late = detail["overdue"]
+    assert (late["stage"], late["deadline"], late["days"]) == ("self", _days(-1), 1)
+    assert _days(-1) in late["message"] and late["stage_label"]
+    rows = api_as(users["city_admin"]).get(f"{BASE}/submissions/", {"campaign": run.pk}).json()["items"]
+    assert {r["unit_id"]: (r["overdue"] or {}).get("stage") for r in rows} == {
+        region.office_a1.pk: "self", region.office_a2.pk: "self", region.office_b1.pk: "self"}
+    assert api_as(users["city_admin"]).get(f"{BASE}/campaigns/{run.pk}").json()["overdue"] == 3
+    assert api_as(users["county_reviewer"]).get(f"{BASE}/campaigns/{run.pk}").json()["overdue"] == 2
+
+    # Saving stays open; the city's extension reopens submitting for this office alone.
+    response = office.post(f"{path}/draft", {"expected_version": sub.version, "items": {"1.1": {"score": 2}}})
+    assert response.status_code == 200, response.content
+    response = api_as(users["city_admin"]).post(f"{path}/extend", {"extended_to": _days(3), "reason": "系统故障"})
+    assert (response.json()["submit_closed"], response.json()["overdue"]) == (False, None)
+    assert api_as(users["city_admin"]).get(f"{BASE}/campaigns/{run.pk}").json()["overdue"] == 2
+    response = office.post(f"{path}/submit", {"expected_version": sub.version + 1})
+    assert response.status_code == 200, response.content
+    assert response.json()["status"] == "submitted"
+    # Submitted: now waiting for the county, whose deadline is ahead.
+    assert (response.json()["overdue"], response.json()["submit_closed"]) == (None, False)
+
+
+def test_the_city_moves_the_campaign_s_deadlines_with_a_reason(api_as, users, region):
+    from jiceng.core.models import EventType
+
+    target = county_a_campaign(region)
+    old = (target.self_deadline, target.review_deadline, target.audit_deadline)
+    city = api_as(users["city_admin"])
+    body = {"self_deadline": old[0].isoformat(), "review_deadline": _days(60), "audit_deadline": _days(75),
+            "reason": "县局反映考评任务重"}
+    response = city.post(f"{BASE}/campaigns/{target.pk}/deadlines", body)
+    assert response.status_code == 200, response.content
+    out = response.json()
+    assert (out["id"], out["self_deadline"], out["review_deadline"], out["audit_deadline"]) == (
+        target.pk, old[0].isoformat(), _days(60), _days(75))
+    assert (out["participants"], out["overdue"], out["items"][0]["id"]) == (2, 0, "1.1")
+    target.refresh_from_db()
+    assert (target.review_deadline.isoformat(), target.audit_deadline.isoformat()) == (_days(60), _days(75))
+    event = _event(EventType.UPDATE, "city_admin", target)
+    assert (event.reason, event.details["kind"]) == ("县局反映考评任务重", "assessment.deadlines")
+    # Only the dates that moved.
+    assert event.before == {"review_deadline": old[1].isoformat(), "audit_deadline": old[2].isoformat()}
+    assert event.after == {"review_deadline": _days(60), "audit_deadline": _days(75)}
+    assert city.get(f"{BASE}/campaigns/{target.pk}").json()["review_deadline"] == _days(60)
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"reason": "  "}, "reason"),
+        ({"reason": None}, "reason"),
+        ({"review_deadline": -5}, "review_deadline"),  # before the self-evaluation deadline
+        ({"audit_deadline": 40}, "review_deadline"),  # the audit before the review
+        ({"self_deadline": "2021-02-30"}, "self_deadline"),
+        ({"surprise": 1}, "surprise"),
+    ],
+)
+def test_bad_campaign_deadlines_name_the_field_and_change_nothing(change, field, api_as, users, region):
+    target = county_a_campaign(region)
+    old = (target.self_deadline, target.review_deadline, target.audit_deadline)
+    body = {"self_deadline": _days(31), "review_deadline": _days(50), "audit_deadline": _days(70), "reason": "调整"}
+    for name, value in change.items():
+        if value is None:
+            body.pop(name)
+        else:
+            body[name] = _days(value) if isinstance(value, int) and name != "surprise" else value
+    response = api_as(users["city_admin"]).post(f"{BASE}/campaigns/{target.pk}/deadlines", body)
+    _refused(response, 422, "validation_error", field)
+    target.refresh_from_db()
+    assert (target.self_deadline, target.review_deadline, target.audit_deadline) == old
+
+
+def test_only_the_city_moves_deadlines_and_never_before_an_extension(api_as, users, region):
+    from jiceng.assessments import services
+
+    target = campaign(region)
+    old = (target.self_deadline, target.review_deadline, target.audit_deadline)
+    path = f"{BASE}/campaigns/{target.pk}/deadlines"
+    body = {"self_deadline": _days(30), "review_deadline": _days(36), "audit_deadline": _days(60), "reason": "提前"}
+    _refused(api_as(users["county_reviewer"]).post(path, body), 403, "permission_denied")
+    _refused(api_as(users["office_head"]).post(path, body), 403, "permission_denied")
+    _refused(api_as(users["other_county_head"]).post(f"{BASE}/campaigns/{county_a_campaign(region).pk}/deadlines",
+                                                     body), 404, "not_found")
+    city = api_as(users["city_admin"])
+    # Unchanged dates: nothing to do.
+    _refused(city.post(path, {"self_deadline": old[0].isoformat(), "review_deadline": old[1].isoformat(),
+                              "audit_deadline": old[2].isoformat(), "reason": "同上"}), 422, "validation_error")
+    # An office's extension to day 40 would lie after a review deadline moved to day 36: the refusal names it.
+    services.submission_extend_deadline(actor=users["city_admin"], submission=submission(region),
+                                        extended_to=_day(40), reason="延期")
+    response = city.post(path, body)
+    _refused(response, 422, "validation_error", "review_deadline")
+    assert region.office_a1.name in response.json()["message"]
+    target.refresh_from_db()
+    assert (target.self_deadline, target.review_deadline, target.audit_deadline) == old

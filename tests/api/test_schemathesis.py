@@ -78,7 +78,7 @@ def test_the_api_never_fails_and_answers_as_documented(case, live_api):
 # meet arbitrary input. The county reviewer's run above covers the 404s of ids that name nothing.
 AS_CITY = ["assessment_campaign_create", "assessment_campaign_publish", "assessment_campaign_results",
            "assessment_veto_register", "assessment_bonus_register", "assessment_flag_dismiss",
-           "assessment_award_revoke"]
+           "assessment_award_revoke", "assessment_submission_extend", "assessment_campaign_deadlines"]
 AS_OFFICE = ["assessment_evidence_upload", "assessment_evidence_download", "assessment_evidence_delete"]
 
 
@@ -96,6 +96,8 @@ def live_objects(live_server, transactional_db, region, users, token_for):
         "assessment_bonus_register": flag.submission_id,
         "assessment_flag_dismiss": flag.pk,
         "assessment_award_revoke": revocable.pk,
+        "assessment_submission_extend": stored.submission_id,  # office CA1's draft
+        "assessment_campaign_deadlines": assessment_states.campaign(region).pk,
         "assessment_evidence_upload": stored.submission_id,
         "assessment_evidence_download": stored.pk,
         "assessment_evidence_delete": stored.pk,

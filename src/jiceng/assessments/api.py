@@ -6,12 +6,17 @@ checks the caller may do *this* with it (else 403: seeing it is no leak, and a
 read-only integration learns what is wrong); the service checks scope again.
 A stale `expected_version` answers 409 with the values stored now.
 
-The city's operations (campaigns, vetoes, bonuses, flags, publication,
-revocation) need the caller to run the campaign (else 403); evidence files
+The city's operations (campaigns, deadlines and extensions, vetoes, bonuses,
+flags, publication, revocation) need the caller to run the campaign (else
+403); evidence files
 travel as multipart/form-data and are fetched from their own path, scoped
 through their submission. Writes that the web makes without a version
 (pilot, evidence, the city's) take none here either: their services check
 their own preconditions under the submission's lock.
+
+Deadline facts (a submission's last day to submit, whether submitting is
+closed, who is overdue) come from selectors/deadlines.py; nothing here
+decides them.
 """
 
 from __future__ import annotations
@@ -48,7 +53,7 @@ from jiceng.api.errors import ERROR_RESPONSES, ErrorCode, ErrorOut
 from jiceng.org.models import Unit, UnitKind
 from jiceng.rubrics import list_builtin_schemes
 
-from . import schemes, selectors, services
+from . import deadlines, schemes, selectors, services
 from .errors import Conflict
 from .evidence import MIME
 from .models import PUBLISH, AuditMode, Campaign, Evidence, Flag, Level, Result, Submission
@@ -105,6 +110,10 @@ class CampaignOut(Schema):
 class CampaignDetailOut(CampaignOut):
     targets: list[TargetOut]
     items: list[SchemeItemOut] = Field(description="The scored items of the frozen scheme, in order.")
+    overdue: int = Field(
+        description="How many of the campaign's submissions the caller can see are late today (逾期); each "
+        "submission's `overdue` says in which stage."
+    )
 
 
 class CampaignPage(Schema):
@@ -125,10 +134,11 @@ def assessment_campaign_list(request, filters: Query[Page]):
     return page_of(campaigns, filters, lambda rows: [_campaign_out(c) for c in rows])
 
 
-def _campaign_detail(campaign: Campaign) -> dict:
+def _campaign_detail(user, campaign: Campaign) -> dict:
     cs = schemes.campaign_scheme(campaign)
     return {
         **_campaign_out(campaign),
+        "overdue": len(selectors.overdue_of(selectors.submissions_for(user, campaign))),
         "targets": [{"due": t.due, "share": t.share} for t in campaign.targets.all()],
         "items": [
             {"id": r.id, "title": r.title or r.text, "points": r.points, "check": r.check}
@@ -142,7 +152,7 @@ def _campaign_detail(campaign: Campaign) -> dict:
             url_name="assessment_campaign_detail")
 def assessment_campaign_detail(request, id: Path[Id]):
     user = business_user(request)
-    return _campaign_detail(selectors.campaign_or_404(user, id, "view via api"))
+    return _campaign_detail(user, selectors.campaign_or_404(user, id, "view via api"))
 
 
 def _city_only() -> PermissionDenied:
@@ -205,10 +215,20 @@ def assessment_campaign_create(request, payload: CampaignIn):
         audit_mode=payload.audit_mode, sample_ratio=payload.sample_ratio, seed=payload.seed,
         targets=[(t.due, t.share) for t in payload.targets], false_data_gap=payload.false_data_gap, units=units,
     )
-    return Status(201, _campaign_detail(selectors.campaigns_for(user).get(pk=campaign.pk)))
+    return Status(201, _campaign_detail(user, selectors.campaigns_for(user).get(pk=campaign.pk)))
 
 
 # --- submissions: reads ---------------------------------------------------------------------------
+
+
+class OverdueOut(Schema):
+    stage: Literal["self", "review", "audit"] = Field(
+        description="Whose step is late: the office's submission (self), the county's review, the city's audit."
+    )
+    stage_label: str
+    deadline: date = Field(description="The deadline of that stage (closed at the end of that day, bureau time).")
+    days: int = Field(description="Days since the deadline.")
+    message: str = Field(description="The same, as a sentence for people.")
 
 
 class SubmissionOut(Schema):
@@ -227,6 +247,25 @@ class SubmissionOut(Schema):
     reviewed_at: datetime | None
     audited_at: datetime | None
     published_at: datetime | None
+    submit_deadline: date = Field(
+        description="The office's last day to submit: the city's extension if later than the campaign's "
+        "self-evaluation deadline, else that deadline; for a returned submission the county review deadline if "
+        "later. Closes at the end of that day in the bureau's time zone."
+    )
+    overdue: OverdueOut | None = Field(
+        description="The stage this submission is late in today (逾期), if any. Only the office's submission is "
+        "ever closed by a deadline; a late review or audit is shown here but not blocked."
+    )
+
+
+class ExtensionOut(Schema):
+    extended_to: date
+    reason: str
+    by: str
+    at: datetime | None
+    in_force: bool = Field(
+        description="False once the campaign's own self-evaluation deadline has been moved to or past it."
+    )
 
 
 class MarkOut(Schema):
@@ -328,6 +367,13 @@ class SubmissionDetailOut(SubmissionOut):
     vetoes: list[VetoOut] = Field(description="Veto events (一票否决) registered by the city.")
     bonuses: list[BonusOut] = Field(description="Commendations adding points (满意站所).")
     result: ResultOut | None = Field(description="The published result; null until publication.")
+    extension: ExtensionOut | None = Field(
+        description="The city's extension (延期) of this office's self-evaluation deadline; null if none was granted."
+    )
+    submit_closed: bool = Field(
+        description="The office can no longer submit (its `submit_deadline` has passed); saving stays open."
+    )
+    submit_closed_reason: str = Field(description="Why, naming the deadline; empty while submitting is open.")
     can_edit: bool
     can_review: bool
     can_audit: bool
@@ -344,10 +390,22 @@ class SubmissionFilters(Page):
     status: SubmissionStatus | None = None
 
 
-def _submission_out(sub: Submission) -> dict:
+def _overdue_out(late: deadlines.Overdue | None) -> dict | None:
+    if late is None:
+        return None
+    return {"stage": late.stage, "stage_label": late.stage_label, "deadline": late.deadline, "days": late.days,
+            "message": late.text}
+
+
+def _submission_out(sub: Submission, late: deadlines.Overdue | None) -> dict:
     out = {name: getattr(sub, name) for name in SubmissionOut.model_fields if hasattr(sub, name)}
-    out.update(unit_code=sub.unit.code, unit_name=sub.unit.name)
+    out.update(unit_code=sub.unit.code, unit_name=sub.unit.name, overdue=_overdue_out(late))
     return out
+
+
+def _submission_rows(rows) -> list[dict]:
+    late = selectors.overdue_of(rows)
+    return [_submission_out(s, late.get(s.pk)) for s in rows]
 
 
 def _submission_detail(user, pk: int) -> dict:
@@ -358,8 +416,9 @@ def _submission_detail(user, pk: int) -> dict:
     for m in sub.marks.all():
         marks[m.level][m.item_id] = {"score": m.score, "comment": m.comment, "by": m.actor_name, "at": m.updated_at}
     result = selectors.result_of(sub)
+    window = selectors.submit_window(sub)
     return {
-        **_submission_out(sub),
+        **_submission_out(sub, selectors.overdue(sub)),
         "declaration": {name: getattr(sub, name) for name in services.DECLARATION_FIELDS},
         "return_reason": sub.return_reason,
         "county_opinion": sub.county_opinion,
@@ -378,6 +437,12 @@ def _submission_detail(user, pk: int) -> dict:
             **{name: getattr(result, name) for name in ResultOut.model_fields if name != "data"},
             "data": result.data,
         },
+        "extension": None if sub.self_deadline_extended_to is None else {
+            "extended_to": sub.self_deadline_extended_to, "reason": sub.extension_reason,
+            "by": sub.extended_by_name, "at": sub.extended_at, "in_force": window.extended,
+        },
+        "submit_closed": window.closed is not None,
+        "submit_closed_reason": window.closed or "",
         "can_edit": sub.status in services.OFFICE_EDITABLE
         and Submission.objects.self_assessable_by(user).filter(pk=sub.pk).exists(),
         "can_review": Submission.objects.reviewable_by(user).filter(pk=sub.pk).exists(),
@@ -425,13 +490,13 @@ def _flag_out(f: Flag) -> dict:
 def assessment_submission_list(request, filters: Query[SubmissionFilters]):
     """Submissions the caller may see: an office its own, a county its offices', the city all."""
     user = business_user(request)
-    subs = Submission.objects.visible_to(user).select_related("unit")
+    subs = Submission.objects.visible_to(user).select_related("unit", "campaign")
     if filters.campaign is not None:
         subs = subs.filter(campaign_id=filters.campaign)
     if filters.status:
         subs = subs.filter(status=filters.status)
     subs = subs.order_by("campaign_id", "unit__code")
-    return page_of(subs, filters, lambda rows: [_submission_out(s) for s in rows])
+    return page_of(subs, filters, _submission_rows)
 
 
 @router.get("/assessments/submissions/{id}", response={200: SubmissionDetailOut, **ERROR_RESPONSES},
@@ -565,7 +630,8 @@ def assessment_submission_draft(request, id: Path[Id], payload: DraftIn):
 
 @router.post("/assessments/submissions/{id}/submit", response=WRITE, url_name="assessment_submission_submit")
 def assessment_submission_submit(request, id: Path[Id], payload: VersionIn):
-    """The office sends its self-evaluation to the county; refused (422) with the list of what is missing."""
+    """The office sends its self-evaluation to the county; refused (422) with the list of what is missing, or
+    after its `submit_deadline` (422, the message names the date; saving the draft stays open)."""
     user = business_user(request)
     sub = _for(user, id, "self_assessable_by")
     return _written(user, id, lambda: services.submission_submit(
@@ -793,6 +859,51 @@ def assessment_award_revoke(request, id: Path[Id], payload: ReasonIn):
     sub = _run_by(user, id)
     services.award_revoke(actor=user, submission=sub, reason=payload.reason)
     return _submission_detail(user, id)
+
+
+# --- the city: deadlines ---------------------------------------------------------------------------------------
+
+
+class ExtensionIn(Input):
+    extended_to: date = Field(
+        description="The office's new last day to submit: after the campaign's self-evaluation deadline, not in the "
+        "past, not after the county review deadline."
+    )
+    reason: str = text(2000, description="Why the office gets more time (required); the office reads it in its inbox.")
+
+
+@router.post("/assessments/submissions/{id}/extend", response=WRITE, url_name="assessment_submission_extend")
+def assessment_submission_extend(request, id: Path[Id], payload: ExtensionIn):
+    """The city gives one office's draft more time to submit (延期), with a reason; granting again replaces the date.
+    The office is told in its inbox; the submission's `version` does not move."""
+    user = business_user(request)
+    sub = _run_by(user, id)
+    services.submission_extend_deadline(actor=user, submission=sub, extended_to=payload.extended_to,
+                                        reason=payload.reason)
+    return _submission_detail(user, id)
+
+
+class DeadlinesIn(Input):
+    self_deadline: date
+    review_deadline: date
+    audit_deadline: date
+    reason: str = text(2000, description="Why the deadlines move (required); kept in the audit trail.")
+
+
+@router.post("/assessments/campaigns/{id}/deadlines", response={200: CampaignDetailOut, **ERROR_RESPONSES},
+             url_name="assessment_campaign_deadlines")
+def assessment_campaign_deadlines(request, id: Path[Id], payload: DeadlinesIn):
+    """The city moves the campaign's three stage deadlines, in stage order, with a reason; refused (422 on
+    `review_deadline`) while an office's extension would lie after the new review deadline."""
+    user = business_user(request)
+    campaign = selectors.campaign_or_404(user, id, "change deadlines via api")
+    if not selectors.can_run(user, campaign):
+        raise _city_only()
+    services.campaign_change_deadlines(
+        actor=user, campaign=campaign, self_deadline=payload.self_deadline,
+        review_deadline=payload.review_deadline, audit_deadline=payload.audit_deadline, reason=payload.reason,
+    )
+    return _campaign_detail(user, selectors.campaigns_for(user).get(pk=campaign.pk))
 
 
 class ResultRowOut(Schema):
