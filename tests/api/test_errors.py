@@ -172,3 +172,18 @@ def test_an_unknown_api_address_is_a_json_404(api_as, users, region, client):
         assert response["Content-Type"].startswith("application/json")
         _check_shape(response.json())
         assert response.json()["code"] == "not_found"
+
+
+def test_the_api_root_says_where_the_api_is_described(client):
+    response = client.get("/api/v1/")
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/json")
+    assert response.json() == {"title": "Jiceng API", "version": "1", "docs": "/api/v1/docs",
+                               "openapi": "/api/v1/openapi.json"}
+    assert client.get(response.json()["openapi"]).status_code == 200
+
+
+def test_an_address_without_its_slash_is_a_json_404_that_names_the_right_one(client):
+    response = client.get("/api/v1/staff")
+    assert response.status_code == 404 and response.json()["code"] == "not_found"
+    assert "/api/v1/staff/" in response.json()["message"]
+    assert "/api/v1/nope/" not in client.get("/api/v1/nope").json()["message"]

@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404
+from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from ninja import Schema
@@ -246,7 +247,17 @@ def unknown_path(api):
     """The last route of the API: any other address under it is a JSON 404, not the web's HTML page."""
 
     def view(request, *args, **kwargs):
-        return _respond(api, request, 404, ErrorCode.NOT_FOUND, _("There is no such API address."))
+        message = _("There is no such API address.")
+        if not request.path.endswith("/"):
+            try:
+                match = resolve(request.path + "/")
+            except Resolver404:
+                match = None
+            if match is not None and match.url_name != "unknown-path":
+                message = _("There is no such API address; did you mean %(path)s (with the slash)?") % {
+                    "path": request.path + "/"
+                }
+        return _respond(api, request, 404, ErrorCode.NOT_FOUND, message)
 
     view.csrf_exempt = True
     return view

@@ -30,9 +30,22 @@ class JicengAPI(NinjaAPI):
         patterns = super()._get_urls()
         for pattern in patterns:
             if isinstance(pattern, URLPattern):
+                if pattern.name == "api-root":
+                    # ninja's root only raises a 404 (HTML from the site); it names where the API is described.
+                    pattern.callback = self._index
                 pattern.callback = errors.json_method_not_allowed(self, pattern.callback)
         patterns.append(re_path(r"^.*$", errors.unknown_path(self), name="unknown-path"))
         return patterns
+
+
+    def _index(self, request, *args, **kwargs):
+        root = request.path.rstrip("/")
+        return self.create_response(
+            request,
+            {"title": self.title, "version": self.version, "docs": f"{root}{self.docs_url}",
+             "openapi": f"{root}{self.openapi_url}"},
+            status=200,
+        )
 
 
 api = JicengAPI(
