@@ -12,13 +12,14 @@ import socket
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
 
 import pytest
 
-from jiceng.core.management.commands.serve import supervise
+from jiceng.core.management.commands.serve import GRACEFUL_SECONDS, STOP_GRACE_SECONDS, supervise
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
 
@@ -68,6 +69,73 @@ def test_when_one_child_stops_the_other_is_stopped_and_its_status_returned(tmp_p
     assert not _alive(int(started.read_text()))
 
 
+def test_a_child_killed_by_a_signal_gives_128_plus_the_signal():
+    killed = [sys.executable, "-c", "import os, signal; os.kill(os.getpid(), signal.SIGKILL)"]
+    sleeper = [sys.executable, "-c", "import time; time.sleep(300)"]
+    with open(os.devnull, "w") as out:
+        assert supervise({"killed": killed, "sleeper": sleeper}, out=out) == 128 + signal.SIGKILL
+
+
+def test_a_child_still_running_after_the_grace_is_killed_with_its_whole_process_group(tmp_path):
+    # Like gunicorn's master and its workers: a child that ignores SIGTERM, with a grandchild in its group.
+    grandchild_pid = tmp_path / "grandchild.pid"
+    (tmp_path / "grandchild.py").write_text(
+        "import os, signal, sys, time\n"
+        "signal.signal(signal.SIGTERM, signal.SIG_IGN)\n"
+        "open(sys.argv[1], 'w').write(str(os.getpid()))\n"
+        "time.sleep(300)\n"
+    )
+    stubborn = [sys.executable, "-c", (
+        "import signal, subprocess, sys, time\n"
+        "signal.signal(signal.SIGTERM, signal.SIG_IGN)\n"
+        f"subprocess.Popen([sys.executable, {str(tmp_path / 'grandchild.py')!r}, {str(grandchild_pid)!r}])\n"
+        "time.sleep(300)\n"
+    )]
+    quitter = [sys.executable, "-c",
+               f"import os, sys, time\nwhile not os.path.exists({str(grandchild_pid)!r}): time.sleep(0.05)\nsys.exit(4)"]
+    grandchild = None
+    try:
+        with open(os.devnull, "w") as out:
+            assert supervise({"stubborn": stubborn, "quitter": quitter}, out=out, grace=1) == 4
+        grandchild = int(grandchild_pid.read_text())
+        _wait_for(lambda: not _alive(grandchild), "the grandchild to die of its SIGKILL", limit=30)
+    finally:
+        if grandchild and _alive(grandchild):
+            os.kill(grandchild, signal.SIGKILL)
+
+
+def test_each_child_gets_one_sigterm_however_many_stop_signals_arrive(tmp_path):
+    """db_worker takes a second SIGTERM as "abandon the running task": the supervisor must never send two."""
+    ready, log, release = tmp_path / "ready", tmp_path / "signals.log", tmp_path / "release"
+    # A worker busy with a task: it notes each signal and finishes only when the test releases it.
+    busy = [sys.executable, "-c", (
+        "import os, signal, time\n"
+        f"def note(signum, frame): open({str(log)!r}, 'a').write(signal.Signals(signum).name + '\\n')\n"
+        "for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP): signal.signal(sig, note)\n"
+        f"open({str(ready)!r}, 'w').close()\n"
+        f"while not os.path.exists({str(release)!r}): time.sleep(0.05)\n"
+    )]
+
+    def operator():
+        _wait_for(ready.exists, "the busy child")
+        os.kill(os.getpid(), signal.SIGTERM)
+        _wait_for(lambda: log.exists() and log.read_text(), "the child's first SIGTERM")
+        for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):  # systemd again, Ctrl-C, a reload
+            os.kill(os.getpid(), sig)
+        time.sleep(1)  # the supervisor's loop runs every 0.2 s: it has seen them by now
+        release.touch()
+
+    thread = threading.Thread(target=operator)
+    thread.start()
+    try:
+        with open(os.devnull, "w") as out:
+            assert supervise({"busy": busy}, out=out, reload=["busy"]) == 0
+    finally:
+        release.touch()
+        thread.join()
+    assert log.read_text().split() == ["SIGTERM"]
+
+
 @pytest.fixture
 def site(tmp_path):
     """Environment of a throw-away installation: its own data directory and migrated SQLite database."""
@@ -83,23 +151,32 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def _login_page(port: int):
+    def check():
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/", timeout=5) as response:
+                return response.status == 200
+        except OSError:
+            return False
+
+    return check
+
+
 def test_serve_starts_the_worker_which_runs_the_reminders_and_both_stop_with_it(site):
     env, database = site
     port = _free_port()
     serve = subprocess.Popen([sys.executable, "-m", "jiceng.cli", "serve", "--port", str(port), "--workers", "1"],
                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        def login_page():
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/", timeout=5) as response:
-                    return response.status == 200
-            except OSError:
-                return False
-
+        login_page = _login_page(port)
         _wait_for(login_page, "the web server")
         children = _children(serve.pid)
         assert sorted("gunicorn" in c for c in children.values()) == [False, True]
         assert any("db_worker" in c for c in children.values())
+        (gunicorn,) = (pid for pid, c in children.items() if "gunicorn" in c)
+        # gunicorn finishes its requests within a limit shorter than the supervisor's grace.
+        assert f"--graceful-timeout {GRACEFUL_SECONDS} " in children[gunicorn]
+        assert GRACEFUL_SECONDS < STOP_GRACE_SECONDS
 
         def daily_runs_once_the_first_is_done():
             with sqlite3.connect(database) as db:
@@ -111,8 +188,41 @@ def test_serve_starts_the_worker_which_runs_the_reminders_and_both_stop_with_it(
         # Serve seeded the daily reminders; the worker ran the first and queued the next morning's.
         statuses = _wait_for(daily_runs_once_the_first_is_done, "the first daily reminder run")
         assert statuses[-1] == "READY" and statuses.count("READY") == 1
+
+        # SIGHUP (systemctl reload) reloads gunicorn, whose workers are replaced; nothing stops.
+        web_workers = set(_children(gunicorn))
+        serve.send_signal(signal.SIGHUP)
+        _wait_for(lambda: (now := set(_children(gunicorn))) and not now & web_workers, "gunicorn's new workers")
+        assert _children(serve.pid).keys() == children.keys()
+        assert _wait_for(login_page, "the reloaded web server")
     finally:
         serve.send_signal(signal.SIGTERM)
         serve.wait(timeout=120)
     assert serve.returncode == 0
     assert not any(_alive(pid) for pid in children)
+
+
+def test_with_a_task_backend_that_is_not_the_database_serve_warns_and_runs_gunicorn_alone(site, tmp_path):
+    env, _ = site
+    (tmp_path / "immediate_settings.py").write_text(
+        "from jiceng.settings import *  # noqa: F403\n"
+        "TASKS = {'default': {'BACKEND': 'django_tasks.backends.immediate.ImmediateBackend'}}\n"
+    )
+    env = {**env, "DJANGO_SETTINGS_MODULE": "immediate_settings",
+           "PYTHONPATH": os.pathsep.join(filter(None, [str(tmp_path), env.get("PYTHONPATH")]))}
+    port = _free_port()
+    stderr = tmp_path / "serve.stderr"
+    with open(stderr, "w") as err:
+        serve = subprocess.Popen([sys.executable, "-m", "jiceng.cli", "serve", "--port", str(port), "--workers", "1"],
+                                 env=env, stdout=subprocess.DEVNULL, stderr=err)
+    try:
+        _wait_for(_login_page(port), "the web server")
+        assert serve.poll() is None
+        # As with --no-worker: serve became gunicorn itself, and no db_worker runs.
+        assert "gunicorn" in Path(f"/proc/{serve.pid}/cmdline").read_bytes().decode()
+        assert not any("db_worker" in c for c in _children(serve.pid).values())
+        assert "starting no task worker" in stderr.read_text()
+    finally:
+        serve.send_signal(signal.SIGTERM)
+        serve.wait(timeout=120)
+    assert serve.returncode == 0

@@ -3,11 +3,26 @@
 The worker (`jiceng db_worker`) runs the queued tasks: the daily deadline
 reminders, and any other background job. Both run as children of this
 command, each in a process group of its own, so one Ctrl-C (or SIGTERM from
-systemd) reaches this command only and each child gets exactly one SIGTERM,
-which both handle gracefully (gunicorn finishes its requests, the worker its
-task). When either child stops on its own, the other is stopped too and the
-command exits with that child's status. On Linux the children are also told
-by the kernel to stop if this command is killed outright (PR_SET_PDEATHSIG).
+systemd with `KillMode=mixed`) reaches this command only, and each child gets
+exactly one SIGTERM, which both handle gracefully (gunicorn finishes its
+requests within GRACEFUL_SECONDS, the worker its task). A child is never
+signalled twice: db_worker takes a second SIGTERM as "abandon the current
+task". A child still running STOP_GRACE_SECONDS after its SIGTERM is killed
+with its whole process group (gunicorn's master and its workers). When either
+child stops on its own, the other is stopped too and the command exits with
+that child's status (128 + N if it died of signal N). SIGHUP (`systemctl
+reload`) is passed to gunicorn, which reloads its workers; it stops nothing.
+On Linux the children are also told by the kernel to stop if this command is
+killed outright (PR_SET_PDEATHSIG).
+
+The worker is started only when the default task backend keeps its queue in
+the database (django-tasks-db's DatabaseBackend); with any other backend
+`db_worker` cannot run, so serve warns and runs gunicorn alone, as with
+`--no-worker`.
+
+A task still running when the grace runs out is killed: its DBTaskResult stays
+RUNNING, and an export job it was writing stays "running" until the export
+sweep marks it failed (EXPORT_FILE_HOURS, docs/operations.md).
 
 Before starting, the periodic jobs named in SCHEDULES (settings.JICENG_SCHEDULES
 may replace the list) are seeded, e.g. the daily reminders (assessments.tasks).
@@ -21,6 +36,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
@@ -29,6 +45,9 @@ from django.utils.module_loading import import_string
 
 SCHEDULES = ["jiceng.assessments.tasks.schedule_daily_reminders"]
 STOP_GRACE_SECONDS = 20
+# gunicorn's own limit for finishing requests after SIGTERM (its default, 30 s, is longer than our grace).
+GRACEFUL_SECONDS = 15
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 def _stop_with_parent() -> None:  # pragma: no cover - runs in the child between fork and exec
@@ -39,47 +58,83 @@ def _stop_with_parent() -> None:  # pragma: no cover - runs in the child between
         ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
 
 
-def supervise(commands: dict[str, list[str]], *, out=sys.stdout, grace: float = STOP_GRACE_SECONDS) -> int:
+def exit_status(returncode: int) -> int:
+    """A child's status as a shell reports it: a death by signal N is 128 + N (Popen gives -N)."""
+    return 128 - returncode if returncode < 0 else returncode
+
+
+def supervise(commands: dict[str, list[str]], *, out=sys.stdout, grace: float = STOP_GRACE_SECONDS,
+              reload: Iterable[str] = ()) -> int:
     """Run `commands` ({name: argv}) side by side until one stops or SIGINT/SIGTERM arrives; then stop the rest.
+
+    SIGHUP is passed on to the children named in `reload` (gunicorn reloads on
+    it) and stops nothing. Each child gets at most one SIGTERM; one still
+    running `grace` seconds later is killed with its process group.
 
     Returns 0 when stopped by a signal, else the status of the child that
     stopped first (1 if it stopped with 0: a server is not meant to stop).
     """
     stop: list[int] = []
+    hangups: list[int] = []
 
     def on_signal(signum, frame):
-        stop.append(signum)
+        (hangups if signum == signal.SIGHUP else stop).append(signum)
 
-    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+    previous = {sig: signal.signal(sig, on_signal) for sig in (*STOP_SIGNALS, signal.SIGHUP)}
     children: dict[str, subprocess.Popen] = {}
     status = 0
     try:
         for name, argv in commands.items():
+            # process_group=0: the child leads a group of its own (Ctrl-C reaches only us; the group is killed whole).
             children[name] = subprocess.Popen(argv, process_group=0, preexec_fn=_stop_with_parent)
         while not stop:
             ended = next(((name, child.returncode) for name, child in children.items()
                           if child.poll() is not None), None)
             if ended is not None:
                 name, code = ended
-                out.write(f"{name} stopped (exit status {code}); stopping the rest\n")
+                status = exit_status(code) or 1
+                out.write(f"{name} stopped (exit status {status}); stopping the rest\n")
                 out.flush()
-                status = code or 1
                 break
+            while hangups:
+                hangups.pop()
+                for name in reload:
+                    if children[name].poll() is None:
+                        children[name].send_signal(signal.SIGHUP)
             time.sleep(0.2)
     finally:
-        for child in children.values():
-            if child.poll() is None:
-                child.terminate()
-        until = time.monotonic() + grace
-        for child in children.values():
-            try:
-                child.wait(timeout=max(0.0, until - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                child.kill()
-                child.wait()
+        _stop(children, grace)
         for sig, handler in previous.items():
             signal.signal(sig, handler)
     return status
+
+
+def _stop(children: dict[str, subprocess.Popen], grace: float) -> None:
+    """SIGTERM once to each running child; after `grace` seconds, SIGKILL to the group of any still running."""
+    for child in children.values():
+        if child.poll() is None:
+            child.terminate()
+    until = time.monotonic() + grace
+    for child in children.values():
+        try:
+            child.wait(timeout=max(0.0, until - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            try:
+                os.killpg(child.pid, signal.SIGKILL)  # the child has not been reaped: its group id is still ours
+            except ProcessLookupError:
+                pass
+            child.wait()
+
+
+def database_backend() -> bool:
+    """Whether the default task backend keeps its queue in the database, so that `db_worker` can run it."""
+    from django_tasks_db.backend import DatabaseBackend
+
+    try:
+        from django.tasks import task_backends  # Django 6
+    except ImportError:
+        from django_tasks import task_backends
+    return isinstance(task_backends["default"], DatabaseBackend)
 
 
 class Command(BaseCommand):
@@ -106,17 +161,23 @@ class Command(BaseCommand):
         web = [
             sys.executable, "-m", "gunicorn", "jiceng.wsgi:application",
             "--bind", f"{host}:{port}", "--workers", str(workers), "--threads", "4",
-            "--access-logfile", "-",
+            "--graceful-timeout", str(GRACEFUL_SECONDS), "--access-logfile", "-",
         ]
+        if worker and not database_backend():
+            self.stderr.write("The default task backend (TASKS) is not django-tasks-db's DatabaseBackend, so "
+                              "`jiceng db_worker` cannot run its tasks: starting no task worker (run that "
+                              "backend's own worker).")
+            worker = False
         if not worker:
             self.stdout.write(f"Jiceng: http://{host}:{port}/  (Ctrl-C to stop; no task worker)")
-            sys.stdout.flush()
+            self.stdout.flush()
+            self.stderr.flush()
             os.execv(sys.executable, web)
         self.stdout.write(f"Jiceng: http://{host}:{port}/  with the task worker (Ctrl-C to stop both)")
         self.stdout.flush()
         status = supervise({
             "web server": web,
             "task worker": [sys.executable, "-m", "jiceng.cli", "db_worker", "--no-reload"],
-        }, out=self.stdout)
+        }, out=self.stdout, reload=["web server"])
         if status:
             sys.exit(status)
