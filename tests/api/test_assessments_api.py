@@ -761,7 +761,7 @@ def test_a_bad_extension_names_the_field_and_changes_nothing(body, field, said, 
     assert not Reminder.objects.exists()
 
 
-def test_a_submitted_or_returned_submission_gets_no_extension(api_as, users, region):
+def test_a_submitted_submission_gets_no_extension_and_a_returned_one_none_before_the_review_deadline(api_as, users, region):
     from jiceng.assessments import services
 
     sub = at_stage(region, "submitted")
@@ -770,8 +770,8 @@ def test_a_submitted_or_returned_submission_gets_no_extension(api_as, users, reg
     _refused(city.post(path, {"extended_to": _days(35), "reason": "延期"}), 422, "validation_error")
     services.submission_return(actor=None, submission=sub, expected_version=sub.version, reason="补充")
     response = city.post(path, {"extended_to": _days(35), "reason": "延期"})
-    _refused(response, 422, "validation_error")
-    # A returned submission runs until the county review deadline: the refusal says so, with the date.
+    _refused(response, 422, "validation_error", "extended_to")
+    # A returned submission runs until the county review deadline anyway: an extension must go beyond it.
     assert campaign(region).review_deadline.isoformat() in response.json()["message"]
     sub.refresh_from_db()
     assert (sub.status, sub.self_deadline_extended_to) == ("returned", None)

@@ -119,6 +119,25 @@ def test_a_returned_submission_may_be_resubmitted_until_the_review_deadline(regi
     assert exc.value.code == "deadline_passed" and f"{days(-1):%Y-%m-%d}" in exc.value.messages[0]
 
 
+def test_a_refused_submit_keeps_the_saved_draft_and_the_next_save_is_not_a_conflict(region, more_users,
+                                                                                   client_for):
+    from .test_views import page_version, self_post
+
+    head = more_users["office_head"]
+    campaign = new_campaign(region, more_users["city_admin"], **stages(-1, 10, 20))
+    sub = filled(campaign, region.office_a1, head)
+    url = reverse("assessments:submission_self", args=[sub.pk])
+    client = client_for(head)
+    before = fresh(sub).version
+    response = client.post(url, self_post(campaign, fresh(sub), submit="1", **{"comment_1.1": "先存"}))
+    assert response.status_code == 400 and fresh(sub).version == before + 1
+    # Saved again from the page as shown: a plain save, not a 409 "someone else saved".
+    response = client.post(url, self_post(campaign, fresh(sub), version=page_version(response),
+                                          **{"comment_1.1": "再存"}))
+    assert response.status_code == 302
+    assert fresh(sub).marks.get(item_id="1.1", level="self").comment == "再存"
+
+
 # --- the city's extension (延期) ---------------------------------------------------------------------------------
 
 
@@ -162,7 +181,7 @@ def test_an_extension_is_refused_without_a_reason_or_outside_its_window(region, 
     assert not Reminder.objects.exists()
 
 
-def test_only_the_city_extends_and_only_a_draft(region, more_users):
+def test_only_the_city_extends_and_only_a_draft_or_a_returned_submission(region, more_users):
     city, county, head = more_users["city_admin"], more_users["county_reviewer"], more_users["office_head"]
     campaign = new_campaign(region, city, **stages(2, 10, 20))
     sub = sub_of(campaign, region.office_a1)
@@ -176,8 +195,75 @@ def test_only_the_city_extends_and_only_a_draft(region, more_users):
     with pytest.raises(ValidationError, match="not submitted yet"):
         services.submission_extend_deadline(actor=city, submission=sub, extended_to=days(6), reason="延期")
     services.submission_return(actor=county, submission=sub, expected_version=fresh(sub).version, reason="补")
-    with pytest.raises(ValidationError, match="until the county review deadline"):
+    # A returned submission runs until the review deadline anyway: an extension must go past it.
+    with pytest.raises(ValidationError, match="until the county review deadline .* anyway"):
         services.submission_extend_deadline(actor=city, submission=sub, extended_to=days(6), reason="延期")
+    for actor in (county, head):
+        with pytest.raises(PermissionDenied):
+            services.submission_extend_deadline(actor=actor, submission=sub, extended_to=days(12), reason="延期")
+
+
+def returned_late(region, more_users, **deadlines_now):
+    """A submission the county returned after the review deadline (the deadlines then moved to `deadlines_now`)."""
+    head, county, city = more_users["office_head"], more_users["county_reviewer"], more_users["city_admin"]
+    campaign = new_campaign(region, city, **stages(3, 10, 20))
+    sub = submit(filled(campaign, region.office_a1, head), head)
+    services.campaign_change_deadlines(actor=city, campaign=campaign, **deadlines_now, reason="按实际进度")
+    services.submission_return(actor=county, submission=sub, expected_version=fresh(sub).version, reason="补照片")
+    return campaign, fresh(sub)
+
+
+def test_a_submission_returned_after_the_review_deadline_gets_an_extension_up_to_the_audit_deadline(
+        region, more_users):
+    head, city = more_users["office_head"], more_users["city_admin"]
+    campaign, sub = returned_late(region, more_users, **stages(-10, -2, 20))
+    closed = deadlines.submit_closed(sub)
+    assert f"{days(-2):%Y-%m-%d}" in closed and "extension (延期)" in closed
+    assert not selectors.submit_window(sub).extended
+    # Not past the audit deadline: the county still has to review the resubmission.
+    with pytest.raises(ValidationError) as exc:
+        services.submission_extend_deadline(actor=city, submission=sub, extended_to=days(21), reason="延期")
+    assert f"city audit deadline ({days(20):%Y-%m-%d})" in exc.value.message_dict["extended_to"][0]
+    assert fresh(sub).self_deadline_extended_to is None
+    version = sub.version
+    services.submission_extend_deadline(actor=city, submission=sub, extended_to=days(5), reason="县局退回较晚")
+    sub = fresh(sub)
+    assert (sub.submit_deadline, sub.version) == (days(5), version)
+    window = selectors.submit_window(sub)
+    assert (window.extended, window.campaign_deadline, window.closed) == (True, days(-2), None)
+    event = AuditEvent.objects.filter(event_type=EventType.UPDATE, object_id=str(sub.pk)).latest("seq")
+    assert event.details == {"kind": "assessment.extension", "status": "returned"}
+    assert (event.before["submit_deadline"], event.after["submit_deadline"]) == (str(days(-2)), str(days(5)))
+    told = [i for i in inbox_items(head) if i.kind == "extension"]
+    assert len(told) == 1 and told[0].body == "县局退回较晚" and f"{days(5):%Y-%m-%d}" in told[0].title
+    assert "Resubmission" in told[0].title
+    # The office resubmits (a save after a return needs a reason).
+    services.submission_save_draft(actor=head, submission=sub, expected_version=sub.version,
+                                   items={"1.1": {"score": 2, "comment": "已补照片"}}, reason="补照片")
+    assert submit(sub, head).status == Status.SUBMITTED
+
+
+def test_a_returned_submission_s_extension_that_ran_out_is_named_as_such(region, more_users):
+    campaign, sub = returned_late(region, more_users, **stages(-10, -5, 20))
+    services.submission_extend_deadline(actor=more_users["city_admin"], submission=sub, extended_to=days(0),
+                                        reason="延期一天")
+    assert deadlines.submit_closed(fresh(sub)) is None
+    closed = deadlines.submit_closed(fresh(sub), today=days(1))
+    assert f"{days(0):%Y-%m-%d}" in closed and "the city bureau's extension" in closed
+
+
+def test_the_city_extends_a_returned_submission_through_its_page(region, more_users, client_for):
+    campaign, sub = returned_late(region, more_users, **stages(-10, -2, 20))
+    client = client_for(more_users["city_admin"])
+    page = client.get(reverse("assessments:submission_detail", args=[sub.pk])).content.decode()
+    assert 'data-testid="extend"' in page
+    response = client.post(reverse("assessments:deadline_extend", args=[sub.pk]),
+                           {"extended_to": days(4).isoformat(), "reason": "县局退回较晚"})
+    assert response.status_code == 302 and fresh(sub).submit_deadline == days(4)
+    body = client_for(more_users["office_head"]).get(
+        reverse("assessments:submission_self", args=[sub.pk])).content.decode()
+    assert "县局退回较晚" in body and f"{days(4):%Y-%m-%d}" in body
+    assert "disabled" not in body.split('name="submit"')[1].split(">")[0]
 
 
 # --- the campaign's deadlines ------------------------------------------------------------------------------------
@@ -218,6 +304,30 @@ def test_the_review_deadline_cannot_move_before_an_office_s_extension(region, mo
     with pytest.raises(ValidationError) as exc:
         services.campaign_change_deadlines(actor=city, campaign=campaign, **stages(2, 8, 20), reason="提前")
     assert "甲一中心所" in exc.value.message_dict["review_deadline"][0]
+
+
+def test_a_spent_extension_does_not_block_moving_the_review_deadline(region, more_users):
+    head, county, city = more_users["office_head"], more_users["county_reviewer"], more_users["city_admin"]
+    campaign = new_campaign(region, city, **stages(2, 10, 20))
+    sub = filled(campaign, region.office_a1, head)
+    services.submission_extend_deadline(actor=city, submission=sub, extended_to=days(9), reason="延期")
+    submit(sub, head)  # the extension is spent: the office has submitted
+    services.campaign_change_deadlines(actor=city, campaign=campaign, **stages(2, 8, 20), reason="提前")
+    campaign.refresh_from_db()
+    assert campaign.review_deadline == days(8)
+    # Returned, it may run until the review deadline or its extension (here the old one, still after it).
+    services.submission_return(actor=county, submission=sub, expected_version=fresh(sub).version, reason="补")
+    assert fresh(sub).submit_deadline == days(9)
+    # A returned submission's extension is bounded by the audit deadline, not the review deadline.
+    services.campaign_change_deadlines(actor=city, campaign=campaign, **stages(2, 5, 20), reason="再提前")
+    services.submission_extend_deadline(actor=city, submission=sub, extended_to=days(15), reason="县局退回较晚")
+    with pytest.raises(ValidationError) as exc:
+        services.campaign_change_deadlines(actor=city, campaign=campaign, **stages(2, 5, 14), reason="审核提前")
+    assert list(exc.value.message_dict) == ["audit_deadline"]
+    assert "甲一中心所" in exc.value.message_dict["audit_deadline"][0]
+    campaign.refresh_from_db()
+    assert campaign.audit_deadline == days(20)
+    services.campaign_change_deadlines(actor=city, campaign=campaign, **stages(2, 5, 15), reason="审核提前")
 
 
 # --- overdue, and the stages that are not blocked ------------------------------------------------------------------
@@ -273,11 +383,17 @@ def test_the_self_form_shows_the_deadline_and_why_submitting_is_closed(region, m
     button = body.split('name="submit"')[1].split(">")[0]
     assert "disabled" in button and 'data-testid="submit-closed"' in body
     # A crafted post is refused by the service all the same; the draft part is saved.
-    from .test_views import self_post
+    from .test_views import page_version, self_post
 
     response = client.post(url, self_post(campaign, fresh(sub), submit="1", **{"comment_1.1": "补"}))
     assert response.status_code == 400 and fresh(sub).status == Status.DRAFT
     assert fresh(sub).marks.get(item_id="1.1", level="self").comment == "补"
+    # The page says the draft was saved and why it was not submitted, and carries the saved version.
+    with translation.override("zh-hans"):
+        saved = _("Draft saved, but not submitted to the county:")
+    assert [(m.level_tag, str(m)) for m in response.context["messages"]] == [("warning", saved)]
+    assert f"{days(-1):%Y-%m-%d}" in response.context["form"].non_field_errors()[0]
+    assert page_version(response) == fresh(sub).version
     # After the city's extension the button is enabled again, and the extension is explained.
     services.submission_extend_deadline(actor=more_users["city_admin"], submission=sub, extended_to=days(4),
                                         reason="系统故障顺延")

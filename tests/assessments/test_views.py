@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -9,6 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from jiceng.assessments import services
 from jiceng.assessments.models import Evidence, ItemMark, Status
@@ -34,6 +37,13 @@ def self_post(campaign, sub, **extra):
         data[f"claim_{item_id}"] = ""
     data.update(extra)
     return data
+
+
+def page_version(response) -> int:
+    """The version the form on a page carries (its hidden input), i.e. what the next post will send."""
+    match = re.search(r'<input type="hidden" name="version" value="(\d+)"', response.content.decode())
+    assert match, "the page has no version field"
+    return int(match.group(1))
 
 
 def review_post(campaign, sub, **extra):
@@ -66,6 +76,25 @@ def test_office_fills_in_saves_and_submits_through_the_form(campaign, region, mo
     assert response.status_code == 302 and fresh(sub).status == Status.SUBMITTED
 
 
+def test_an_incomplete_submit_saves_the_draft_says_so_and_the_next_save_is_no_conflict(campaign, region, more_users,
+                                                                                     client_for):
+    client = client_for(more_users["office_head"])
+    sub = sub_of(campaign, region.office_a1)
+    url = reverse("assessments:submission_self", args=[sub.pk])
+    before = sub.version
+    response = client.post(url, {**self_post(campaign, sub), "score_2.2": "", "comment_1.1": "先存", "submit": "1"})
+    assert response.status_code == 400 and fresh(sub).status == Status.DRAFT
+    assert fresh(sub).marks.get(item_id="1.1", level="self").comment == "先存"
+    with translation.override("zh-hans"):
+        saved = _("Draft saved, but not submitted to the county:")
+    assert [str(m) for m in response.context["messages"]] == [saved]
+    assert any("2.2" in e for e in response.context["form"].non_field_errors())
+    assert page_version(response) == fresh(sub).version == before + 1
+    response = client.post(url, {**self_post(campaign, fresh(sub)), "version": page_version(response),
+                                 "score_2.2": "1"})
+    assert response.status_code == 302 and fresh(sub).marks.get(item_id="2.2", level="self").score == 1
+
+
 def test_a_bad_score_is_shown_next_to_its_item(campaign, region, more_users, client_for):
     client = client_for(more_users["office_head"])
     sub = sub_of(campaign, region.office_a1)
@@ -96,6 +125,25 @@ def test_county_reviews_and_forwards_through_the_page(campaign, region, more_use
     assert response.status_code == 302
     sub = fresh(sub)
     assert sub.status == Status.REVIEWED and sub.county_opinion == "同意" and str(sub.opinion_date) == "2021-10-01"
+
+
+def test_a_refused_forward_keeps_the_saved_review_and_the_typed_opinion_without_a_conflict(
+        campaign, region, more_users, client_for):
+    sub = fill_and_submit(campaign, region.office_a1, more_users["office_head"])
+    client = client_for(more_users["county_reviewer"])
+    url = reverse("assessments:submission_review", args=[sub.pk])
+    # Item 2.2 left blank: the scores are saved, the forward is refused.
+    response = client.post(url, review_post(campaign, sub, action="forward", opinion="基本同意", **{"score_2.2": ""}))
+    assert response.status_code == 400 and fresh(sub).status == Status.SUBMITTED
+    assert ItemMark.objects.filter(submission=sub, level="county").count() == len(full_items(campaign)) - 1
+    with translation.override("zh-hans"):
+        saved = _("Review saved, but not forwarded to the city:")
+    assert [str(m) for m in response.context["messages"]] == [saved]
+    assert "基本同意" in response.content.decode()  # the opinion typed is still in the form
+    assert page_version(response) == fresh(sub).version
+    response = client.post(url, review_post(campaign, sub, version=page_version(response), action="forward",
+                                            opinion="基本同意"))
+    assert response.status_code == 302 and fresh(sub).status == Status.REVIEWED
 
 
 def test_a_stale_review_is_refused_with_the_current_values(campaign, region, more_users, client_for):

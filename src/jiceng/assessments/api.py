@@ -866,15 +866,17 @@ def assessment_award_revoke(request, id: Path[Id], payload: ReasonIn):
 
 class ExtensionIn(Input):
     extended_to: date = Field(
-        description="The office's new last day to submit: after the campaign's self-evaluation deadline, not in the "
-        "past, not after the county review deadline."
+        description="The office's new last day to submit: not in the past; for a draft after the campaign's "
+        "self-evaluation deadline and not after the county review deadline; for a returned submission after the "
+        "county review deadline and not after the city audit deadline."
     )
     reason: str = text(2000, description="Why the office gets more time (required); the office reads it in its inbox.")
 
 
 @router.post("/assessments/submissions/{id}/extend", response=WRITE, url_name="assessment_submission_extend")
 def assessment_submission_extend(request, id: Path[Id], payload: ExtensionIn):
-    """The city gives one office's draft more time to submit (延期), with a reason; granting again replaces the date.
+    """The city gives one office's draft, or a submission the county returned, more time to submit (延期), with a
+    reason; granting again replaces the date.
     The office is told in its inbox; the submission's `version` does not move."""
     user = business_user(request)
     sub = _run_by(user, id)

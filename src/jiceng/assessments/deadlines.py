@@ -6,8 +6,9 @@ The rules (docs/assessments.md, "Deadlines"):
   zone (settings.TIME_ZONE, Asia/Shanghai), whatever time zone a request uses.
 - Only the office's submission is closed by a deadline: a draft until its
   self-evaluation deadline (the campaign's, or the city's extension for this
-  submission), a returned submission until the county review deadline (see
-  `Submission.submit_deadline`). Saving a draft stays open.
+  submission), a returned submission until the county review deadline (or the
+  city's extension, which for a returned submission may reach the audit
+  deadline; see `Submission.submit_deadline`). Saving a draft stays open.
 - The county review and city audit deadlines never block anyone: blocking the
   county would punish the office for the county's lateness. A submission
   waiting past them is shown as overdue (逾期).
@@ -41,9 +42,15 @@ def submit_closed(sub: Submission, today: date | None = None) -> str | None:
     if (today or local_today()) <= deadline:
         return None
     if sub.status == Status.RETURNED:
+        if sub.submit_deadline_extended:
+            return _(
+                "Resubmitting closed at the end of %(date)s (the city bureau's extension). You can still save "
+                "your changes; ask the city bureau for a further extension (延期) if you need more time."
+            ) % {"date": f"{deadline:%Y-%m-%d}"}
         return _(
             "Resubmitting closed at the end of %(date)s (the county review deadline, which applies to a "
-            "returned submission). Ask the city bureau to move the campaign's deadlines if you need more time."
+            "returned submission). You can still save your changes; ask the city bureau for an extension (延期) "
+            "if you need more time."
         ) % {"date": f"{deadline:%Y-%m-%d}"}
     return _(
         "The self-evaluation deadline was %(date)s: submitting closed at the end of that day. You can still "

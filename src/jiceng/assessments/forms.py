@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from jiceng.core.forms import BootstrapMixin, bootstrap
 from jiceng.rubrics import list_builtin_schemes
 
-from .models import AuditMode, Decision, Level
+from .models import AuditMode, Decision, Level, Status
 
 DATE = forms.DateInput(attrs={"type": "date"})
 # A date input with an initial value must render it as YYYY-MM-DD whatever the language.
@@ -207,13 +207,15 @@ class ReasonForm(BootstrapMixin, forms.Form):
 
 
 class ExtensionForm(BootstrapMixin, forms.Form):
-    """The city's extension of one office's self-evaluation deadline (延期)."""
+    """The city's extension of one office's deadline to submit, or to resubmit after a return (延期)."""
 
     extended_to = forms.DateField(label=_("New self-evaluation deadline"), widget=ISO_DATE)
     reason = forms.CharField(label=_("Reason for the extension"), widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, submission, **kwargs):
         super().__init__(*args, **kwargs)
+        if submission.status == Status.RETURNED:
+            self.fields["extended_to"].label = _("New last day to resubmit")
         if submission.self_deadline_extended_to:
             self.initial.setdefault("extended_to", submission.self_deadline_extended_to)
 

@@ -229,17 +229,31 @@ class Submission(models.Model):
         return extended if extended is not None and extended > deadline else deadline
 
     @property
+    def campaign_submit_deadline(self):
+        """The campaign's last day for this submission, without any extension: see `submit_deadline`."""
+        if self.status == Status.RETURNED:
+            return max(self.campaign.self_deadline, self.campaign.review_deadline)
+        return self.campaign.self_deadline
+
+    @property
     def submit_deadline(self):
         """The last day the office may submit (the deadline closes at the end of that day, local time).
 
-        A draft may be submitted until its self-evaluation deadline. A returned
-        submission may be resubmitted until the county review deadline (or its
-        own deadline, if later): the county chose to return it inside its review
-        window, so the office is not cut off by the county's timing.
+        A draft may be submitted until its self-evaluation deadline (the city's
+        extension, if later). A returned submission may be resubmitted until the
+        county review deadline, or the city's extension if later: the county
+        chose to return it inside its review window, so the office is not cut off
+        by the county's timing, and when the county returns it too late the city
+        extends it (up to the audit deadline, see `services.submission_extend_deadline`).
         """
         if self.status == Status.RETURNED:
             return max(self.effective_self_deadline, self.campaign.review_deadline)
         return self.effective_self_deadline
+
+    @property
+    def submit_deadline_extended(self) -> bool:
+        """Whether the city's extension (延期) is what sets `submit_deadline` (it lies after the campaign's date)."""
+        return self.submit_deadline != self.campaign_submit_deadline
 
 
 class Level(models.TextChoices):

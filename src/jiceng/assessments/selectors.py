@@ -76,8 +76,8 @@ class SubmitWindow:
 def submit_window(sub: Submission) -> SubmitWindow:
     return SubmitWindow(
         deadline=sub.submit_deadline,
-        campaign_deadline=sub.campaign.self_deadline,
-        extended=sub.effective_self_deadline != sub.campaign.self_deadline,
+        campaign_deadline=sub.campaign_submit_deadline,
+        extended=sub.submit_deadline_extended,
         extension_reason=sub.extension_reason,
         returned=sub.status == Status.RETURNED,
         closed=deadlines.submit_closed(sub, deadlines.local_today()),

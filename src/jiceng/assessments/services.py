@@ -16,7 +16,8 @@ Rules of the record (docs/assessments.md):
   rejections of no-duty claims, returns and revocations always need one;
 - the office's submission closes with its deadline (deadlines.py): a draft
   after the self-evaluation deadline (or the city's extension), a returned
-  submission after the county review deadline. Saving stays open, and the
+  submission after the county review deadline (or the city's extension, up to
+  the audit deadline). Saving stays open, and the
   county's and the city's deadlines block nobody. Like scope, deadlines bind
   people: `actor=None` (the command line, the demo loader, a load of a past
   campaign's records) is not refused.
@@ -387,8 +388,10 @@ def campaign_change_deadlines(*, actor, campaign: Campaign, self_deadline: date,
                               audit_deadline: date, reason: str) -> Campaign:
     """The city moves the campaign's stage deadlines, in stage order, with a reason.
 
-    Refused when an office's extension would then lie after the new review
-    deadline (an extension never goes past it: change the extension first).
+    Refused when an extension that still matters would then lie past the date
+    that bounds it: a draft's after the new review deadline, a returned
+    submission's after the new audit deadline (change the extension first).
+    Extensions of submissions already sent on are spent and never block.
     """
     _require_city(actor, campaign.unit)
     reason = _need_reason(reason, _("say why the deadlines move."))
@@ -399,14 +402,19 @@ def campaign_change_deadlines(*, actor, campaign: Campaign, self_deadline: date,
         new = {"self_deadline": self_deadline, "review_deadline": review_deadline, "audit_deadline": audit_deadline}
         if all(getattr(campaign, field) == value for field, value in new.items()):
             raise ValidationError(_("The deadlines are unchanged."))
-        beyond = list(
-            campaign.submissions.filter(self_deadline_extended_to__gt=review_deadline)
-            .order_by("unit__code").values_list("unit__name", flat=True)
-        )
+        errors = {}
+        beyond = _units_extended_beyond(campaign, Status.DRAFT, review_deadline)
         if beyond:
-            raise ValidationError({"review_deadline": _(
+            errors["review_deadline"] = _(
                 "These offices have an extension after the new county review deadline: %(units)s. "
-                "Change their extensions first.") % {"units": "、".join(beyond)}})
+                "Change their extensions first.") % {"units": "、".join(beyond)}
+        beyond = _units_extended_beyond(campaign, Status.RETURNED, audit_deadline)
+        if beyond:
+            errors["audit_deadline"] = _(
+                "These offices have an extension to resubmit after the new city audit deadline: %(units)s. "
+                "Change their extensions first.") % {"units": "、".join(beyond)}
+        if errors:
+            raise ValidationError(errors)
         for field, value in new.items():
             setattr(campaign, field, value)
         campaign.save(update_fields=DEADLINE_FIELDS)
@@ -414,6 +422,12 @@ def campaign_change_deadlines(*, actor, campaign: Campaign, self_deadline: date,
         _audit(EventType.UPDATE, actor=actor, subject=campaign, reason=reason, before=changed_before,
                after=changed_after, details={"kind": "assessment.deadlines"})
         return campaign
+
+
+def _units_extended_beyond(campaign: Campaign, status: str, day: date) -> list[str]:
+    """The offices whose submission in `status` has an extension after `day`, by unit code."""
+    return list(campaign.submissions.filter(status=status, self_deadline_extended_to__gt=day)
+                .order_by("unit__code").values_list("unit__name", flat=True))
 
 
 # --- the office ------------------------------------------------------------------------------------
@@ -544,54 +558,69 @@ def submission_submit(*, actor, submission: Submission, expected_version: int) -
 
 
 def submission_extend_deadline(*, actor, submission: Submission, extended_to: date, reason: str) -> Submission:
-    """The city gives one office more time for its self-evaluation (延期): a new last day and a reason.
+    """The city gives one office more time to submit (延期): a new last day and a reason.
 
-    Only for a draft; the date lies after the campaign's self-evaluation
-    deadline, not in the past, and not after the county review deadline (the
-    county must still have its window; to go further, move the campaign's
-    deadlines). Granting again replaces the date. The office is told in its
-    inbox. The submission's version is not changed: the office's open form
-    stays valid.
+    For a draft: the date lies after the campaign's self-evaluation deadline,
+    not in the past, and not after the county review deadline (the county must
+    still have its window; to go further, move the campaign's deadlines).
+    For a returned submission, which may be resubmitted until the county review
+    deadline anyway: the date lies after that deadline, not in the past, and not
+    after the city audit deadline (the county returned it late, so its window
+    is already spent; the audit still needs the result). No other status: once
+    the office has sent it on, there is nothing left to extend. Granting again
+    replaces the date. The office is told in its inbox. The submission's
+    version is not changed: the office's open form stays valid.
     """
     _require_city(actor, submission.campaign.unit)
     with transaction.atomic():
         sub = _locked(submission, None)
         reason = _need_reason(reason, _("say why the office gets more time."))
         campaign = sub.campaign
-        if sub.status == Status.RETURNED:
+        if sub.status not in OFFICE_EDITABLE:
             raise ValidationError(_(
-                "A returned submission may be resubmitted until the county review deadline (%(date)s); to give "
-                "more time, move the campaign's deadlines.") % {"date": f"{campaign.review_deadline:%Y-%m-%d}"})
-        if sub.status != Status.DRAFT:
-            raise ValidationError(_("Only a submission the office has not submitted yet can get an extension."))
-        if extended_to <= campaign.self_deadline:
+                "Only a submission the office has not submitted yet, or one the county returned, can get an "
+                "extension."))
+        returned = sub.status == Status.RETURNED
+        if returned and extended_to <= campaign.review_deadline:
+            raise ValidationError({"extended_to": _(
+                "A returned submission may be resubmitted until the county review deadline (%(date)s) anyway: "
+                "the new date must be after it.") % {"date": f"{campaign.review_deadline:%Y-%m-%d}"}})
+        if not returned and extended_to <= campaign.self_deadline:
             raise ValidationError({"extended_to": _(
                 "The new date must be after the campaign's self-evaluation deadline (%(date)s).")
                 % {"date": f"{campaign.self_deadline:%Y-%m-%d}"}})
         if extended_to < deadlines.local_today():
             raise ValidationError({"extended_to": _("The new date lies in the past.")})
-        if extended_to > campaign.review_deadline:
+        if returned and extended_to > campaign.audit_deadline:
+            raise ValidationError({"extended_to": _(
+                "The new date must not be after the city audit deadline (%(date)s): the county still has to "
+                "review the resubmission before the audit. To give more time, move the campaign's deadlines.")
+                % {"date": f"{campaign.audit_deadline:%Y-%m-%d}"}})
+        if not returned and extended_to > campaign.review_deadline:
             raise ValidationError({"extended_to": _(
                 "The new date must not be after the county review deadline (%(date)s): the county needs time to "
                 "review. To give more time, move the campaign's deadlines.")
                 % {"date": f"{campaign.review_deadline:%Y-%m-%d}"}})
         if extended_to == sub.self_deadline_extended_to:
             raise ValidationError({"extended_to": _("The submission already has this deadline.")})
-        before = {"self_deadline": sub.effective_self_deadline, "extended_to": sub.self_deadline_extended_to}
+        before = {"self_deadline": sub.effective_self_deadline, "submit_deadline": sub.submit_deadline,
+                  "extended_to": sub.self_deadline_extended_to}
         sub.self_deadline_extended_to = extended_to
         sub.extension_reason = reason
         sub.extended_by_name = _who(actor)
         sub.extended_at = timezone.now()
         sub.save(update_fields=["self_deadline_extended_to", "extension_reason", "extended_by_name", "extended_at"])
         _audit(EventType.UPDATE, actor=actor, subject=sub, reason=reason, before=before,
-               after={"self_deadline": extended_to, "extended_to": extended_to},
-               details={"kind": "assessment.extension"})
+               after={"self_deadline": sub.effective_self_deadline, "submit_deadline": sub.submit_deadline,
+                      "extended_to": extended_to},
+               details={"kind": "assessment.extension", "status": sub.status})
+        title = (_("Resubmission deadline extended to %(date)s: %(unit)s · %(campaign)s") if returned
+                 else _("Self-evaluation deadline extended to %(date)s: %(unit)s · %(campaign)s"))
         reminders_create(actor=actor, source="assessments.extension", specs=[ReminderSpec(
             unit_id=sub.unit_id, action=SELF_ASSESS, kind="extension", due=extended_to,
             key=f"assessments.extended:{sub.pk}:{sub.extended_at:%Y%m%d%H%M%S%f}",
             url=reverse("assessments:submission_self", args=[sub.pk]),
-            title=_("Self-evaluation deadline extended to %(date)s: %(unit)s · %(campaign)s") % {
-                "date": f"{extended_to:%Y-%m-%d}", "unit": sub.unit.name, "campaign": campaign.name},
+            title=title % {"date": f"{extended_to:%Y-%m-%d}", "unit": sub.unit.name, "campaign": campaign.name},
             body=reason)])
         return sub
 

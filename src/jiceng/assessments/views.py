@@ -28,7 +28,7 @@ from .forms import (
     SelfEvaluationForm,
     VetoForm,
 )
-from .models import PUBLISH, Evidence, Flag, Level, Status, Submission, VetoEvent
+from .models import PUBLISH, Evidence, Flag, Level, Submission, VetoEvent
 
 
 def _page(user, sub) -> dict:
@@ -47,6 +47,36 @@ def _page(user, sub) -> dict:
 
 def _conflict(request, exc: Conflict) -> None:
     messages.error(request, exc.messages[0])
+
+
+class _SavedButRefused(Exception):
+    """A two-step post (save, then submit / forward / close) whose save committed and whose next step was refused.
+
+    `saved` is the submission as the save left it: the page is shown again from
+    the posted values (they are what was just stored, plus anything the refused
+    step would have stored, such as the county's opinion) but with the saved
+    version, so the next save is not taken for someone else's (409).
+    """
+
+    def __init__(self, saved: Submission, refusal: ValidationError, done: str):
+        super().__init__(done)
+        self.saved, self.refusal, self.done = saved, refusal, done
+
+
+def _then(saved: Submission, done: str, step) -> None:
+    """Run `step()` after a save that committed; a refusal becomes `_SavedButRefused` saying `done`."""
+    try:
+        step()
+    except ValidationError as exc:  # Conflict included: someone saved between the two steps
+        raise _SavedButRefused(saved, exc, done) from exc
+
+
+def _show_saved_but_refused(request, form, exc: _SavedButRefused) -> None:
+    """Tell what was saved and why the next step was refused; carry the saved version in the form shown again."""
+    messages.warning(request, exc.done)
+    form.data = form.data.copy()
+    form.data["version"] = str(exc.saved.version)
+    form_errors_from(form, exc.refusal)
 
 
 def _flash_errors(request, form, errors: dict) -> None:
@@ -185,7 +215,7 @@ def submission_detail(request, pk):
         "flags": list(sub.flags.all()),
         "veto_form": VetoForm(cs=cs),
         "bonus_form": BonusForm(cs=cs),
-        "extension_form": ExtensionForm(submission=sub) if sub.status == Status.DRAFT else None,
+        "extension_form": ExtensionForm(submission=sub) if sub.status in services.OFFICE_EDITABLE else None,
         "window": selectors.submit_window(sub),
         "veto_texts": {v.id: v.text for v in cs.vetoes.values()},
         "bonus_titles": {b.id: b.title for b, _units in cs.bonuses.values()},
@@ -200,15 +230,21 @@ def submission_self(request, pk):
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
+            # Saved first on its own: a refused submit (deadline passed, incomplete) keeps the draft just entered.
             sub = services.submission_save_draft(
                 actor=request.user, submission=sub, expected_version=form.cleaned_data["version"],
                 items=form.items(), declaration=form.declaration(), reason=form.cleaned_data["reason"],
                 uploads=form.uploads(),
             )
             if "submit" in request.POST:
-                services.submission_submit(actor=request.user, submission=sub, expected_version=sub.version)
+                saved = sub
+                _then(saved, _("Draft saved, but not submitted to the county:"), lambda: services.submission_submit(
+                    actor=request.user, submission=saved, expected_version=saved.version))
                 messages.success(request, _("Submitted to the county."))
                 return redirect("assessments:submission_detail", pk=sub.pk)
+        except _SavedButRefused as exc:
+            _show_saved_but_refused(request, form, exc)
+            status = 400
         except Conflict as exc:
             _conflict(request, exc)
             sub = selectors.submission_or_404(request.user, pk, "self_assessable_by")
@@ -241,6 +277,9 @@ def _level_page(request, pk, *, how, form_class, template, handle):
     if request.method == "POST" and form.is_valid():
         try:
             done = handle(sub, form)
+        except _SavedButRefused as exc:
+            _show_saved_but_refused(request, form, exc)
+            status = 400
         except Conflict as exc:
             _conflict(request, exc)
             sub = selectors.submission_or_404(request.user, pk, how)
@@ -273,8 +312,9 @@ def submission_review(request, pk):
         sub = services.review_save(actor=request.user, submission=sub, expected_version=data["version"],
                                    items=form.changed_items(), claims=form.claims(), reason=data["reason"])
         if action == "forward":
-            services.submission_forward(actor=request.user, submission=sub, expected_version=sub.version,
-                                        opinion=data["opinion"], opinion_date=data["opinion_date"])
+            _then(sub, _("Review saved, but not forwarded to the city:"), lambda: services.submission_forward(
+                actor=request.user, submission=sub, expected_version=sub.version, opinion=data["opinion"],
+                opinion_date=data["opinion_date"]))
             return _("Forwarded to the city with the county's opinion.")
         return _("Review saved.")
 
@@ -293,8 +333,14 @@ def submission_audit(request, pk):
                                       claims=claims, reason=data["reason"])
             version = sub.version
         if request.POST.get("action") == "close":
-            services.submission_audit(actor=request.user, submission=sub, expected_version=version,
-                                      opinion=data["opinion"])
+            def close():
+                services.submission_audit(actor=request.user, submission=sub, expected_version=version,
+                                          opinion=data["opinion"])
+
+            if items or claims:
+                _then(sub, _("Audit saved, but not closed:"), close)
+            else:
+                close()
             return _("Audit closed.")
         return _("Audit saved.")
 
