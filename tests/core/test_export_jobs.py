@@ -132,6 +132,7 @@ def test_a_large_staff_export_becomes_a_job_whose_file_is_the_filtered_list_mask
         "filters": {"post": "head"},
         "background": True,
         "job": str(job.pk),
+        "scope": [users["county_reviewer"].memberships.get().unit.path],  # what the rows were drawn from
     }
     assert job.sha256 == event.details["sha256"]
 
@@ -439,3 +440,185 @@ def test_the_menu_leads_to_my_exports_for_whoever_can_export(client_for, users):
     for name, expected in (("office_staff", True), ("audit_admin", True), ("no_role", False)):
         nav = client_for(users[name]).get(reverse("tokens:list")).context["nav_items"]
         assert (reverse("exports:list") in [item["url"] for item in nav]) is expected, name
+
+
+# --- reading without holding a transaction open (SQLite's "database is locked") -----------------
+
+
+def _bulk_staff(unit, count: int) -> None:
+    from jiceng.org.models import Staff
+
+    Staff.objects.bulk_create(
+        Staff(unit=unit, name=f"批量{index:05d}", gender="m", education="bachelor", employment_type="on_establishment",
+              post="staff")
+        for index in range(count)
+    )
+
+
+@pytest.fixture
+def foreign_writes():
+    """Commit a write from ANOTHER connection to the same database just before each progress report.
+
+    It is what happens in production while a job runs: the owner's progress
+    page polls every second and its session is saved, by the web process,
+    between two reports of the worker.
+    """
+    from django.db import connection, connections
+
+    other = connections.create_connection("default")
+    writes: list[str] = []
+
+    def before_progress(execute, sql, params, many, context):
+        if sql.startswith('UPDATE "core_exportjob"') and '"rows_written"' in sql and not connection.in_atomic_block:
+            key = f"foreign{len(writes):032d}"[-40:]
+            with other.cursor() as cursor:
+                cursor.execute(
+                    "INSERT INTO django_session (session_key, session_data, expire_date) VALUES (%s, %s, %s)",
+                    [key, "x", timezone.now() + timedelta(days=1)],
+                )
+            writes.append(key)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(before_progress):
+        yield writes
+    other.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_write_from_another_connection_between_progress_reports_does_not_lock_the_job(users, people, settings,
+                                                                                          foreign_writes):
+    """B1: the export used to hold one read open for the whole file, so on SQLite (WAL) the progress
+    UPDATE after any other connection's write failed at once with "database is locked" - and so did
+    marking the job failed, leaving it "running" for a day and killing the worker."""
+    settings.TASKS = DATABASE
+    _bulk_staff(people["head"].unit, 2500)
+    owner = users["city_admin"]
+    job = export_job_start(user=owner, kind="staff", title="人员名单", filters={}, rows_total=0)
+
+    result = export_job_run(str(job.pk))
+
+    job.refresh_from_db()
+    total = 2500 + 7
+    assert foreign_writes[:2] == [f"foreign{0:032d}", f"foreign{1:032d}"]  # reports at 1,000 and 2,000 rows
+    assert result["status"] == "done" and job.status == ExportJob.Status.DONE
+    assert job.rows_written == job.rows_total == total
+    rows = rows_of((Path(settings.DATA_DIR) / job.file_path).read_bytes(), "人员")
+    assert len(rows) - 2 == total
+
+
+def test_the_rows_keep_each_lists_order_across_chunks(monkeypatch, users, client_for, people, region):
+    """Chunks are fetched by key, but the file keeps the list's own order (not the keys' order)."""
+    from jiceng.org import selectors
+    from jiceng.org.models import Staff
+
+    monkeypatch.setattr(exporting, "CHUNK_ROWS", 3)
+    # Names in the reverse order of their keys, in two units, so key order and list order differ.
+    for index in range(8):
+        make_staff(region.office_a2 if index % 2 else region.office_a1, name=f"排序{9 - index}", post="staff")
+    owner = users["city_admin"]
+    client = client_for(owner)
+
+    staff = job_of(client.get("/org/staff/export/"))
+    names = [row[2] for row in rows_of(content_of(client.get(f"/exports/{staff.pk}/download/")), "人员")[2:]]
+    assert names == [person.name for person in selectors.staff_list(owner)]
+    assert names != [person.name for person in Staff.objects.filter(active=True).order_by("pk")]
+
+    units = job_of(client.get("/org/units/export/"))
+    codes = [row[0] for row in rows_of(content_of(client.get(f"/exports/{units.pk}/download/")), "单位")[2:]]
+    assert codes == ["C", "CA", "CA1", "CA2", "CAT", "CATV", "CATVG", "CB", "CB1"]
+
+    auditor = client_for(users["audit_admin"])
+    audit = job_of(auditor.get("/audit/export/"))
+    seqs = [row[0] for row in rows_of(content_of(auditor.get(f"/exports/{audit.pk}/download/")), "审计记录")[2:]]
+    assert len(seqs) > 3 and seqs == sorted(seqs, reverse=True)  # newest first, as the list shows them
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failure_is_recorded_even_when_the_export_left_a_stale_read_open(users, people, kinds, settings):
+    """Marking the job failed must land whatever state the failed export left its connection in."""
+    from django.db import connection, connections
+
+    from jiceng.org import selectors
+    from jiceng.org.models import Staff
+
+    held = []
+
+    def build(user, filters):
+        def row_of(staff):
+            # A builder reading lazily on the worker's connection (a cursor left open), while the
+            # owner's page writes from another connection; then the row fails.
+            reader = connection.cursor()
+            reader.execute(f"SELECT id FROM {Staff._meta.db_table} ORDER BY id")
+            held.append((reader, reader.fetchone()))
+            other = connections.create_connection("default")
+            with other.cursor() as cursor:
+                cursor.execute(
+                    "INSERT INTO django_session (session_key, session_data, expire_date) VALUES (%s, %s, %s)",
+                    ["stale-read-probe", "x", timezone.now() + timedelta(days=1)],
+                )
+            other.close()
+            raise ValueError("a broken row")
+
+        return ExportSpec("broken", "人员", STAFF_COLUMNS, selectors.staff_list(user), row_of=row_of)
+
+    kinds("test.stale-read", build)
+    settings.TASKS = DATABASE
+    job = export_job_start(user=users["city_admin"], kind="test.stale-read", title="broken", filters={}, rows_total=1)
+    with pytest.raises(ValueError, match="a broken row"):
+        export_job_run(str(job.pk))
+    held.clear()
+    job.refresh_from_db()
+    assert job.status == ExportJob.Status.FAILED and "a broken row" in job.error
+    assert list((Path(settings.DATA_DIR) / "exports").iterdir()) == []
+
+
+def test_a_file_deleted_by_the_sweep_before_the_download_is_answered_as_expired(users, client_for, people, settings):
+    client = client_for(users["city_admin"])
+    job = job_of(client.get("/org/staff/export/"))
+    (Path(settings.DATA_DIR) / job.file_path).unlink()  # the sweep of another process got there first
+    assert client.get(f"/exports/{job.pk}/download/").status_code == 404
+    job.refresh_from_db()
+    assert job.status == ExportJob.Status.EXPIRED and job.file_path == ""
+    assert "该文件已删除" in client.get(f"/exports/{job.pk}/").content.decode()
+
+
+def _refused_download(client, job, owner) -> str:
+    before = AuditEvent.objects.count()
+    response = client.get(f"/exports/{job.pk}/download/")
+    assert response.status_code == 403
+    assert not hasattr(response, "streaming_content")  # no file
+    refusal = AuditEvent.objects.filter(seq__gt=before, event_type=EventType.ACCESS_DENIED).get()
+    assert refusal.actor_name == owner.username and refusal.object_id == str(job.pk)
+    assert refusal.details["action"] == "download"
+    return response.content.decode()
+
+
+def test_a_finished_file_is_refused_once_its_owner_lost_the_capability(users, client_for, people):
+    from jiceng.accounts.services import membership_grant, membership_revoke
+
+    auditor = users["audit_admin"]
+    client = client_for(auditor)
+    job = job_of(client.get("/audit/export/"))
+    assert content_of(client.get(f"/exports/{job.pk}/download/"))
+    membership = auditor.memberships.get()
+    membership_revoke(actor=users["security_admin"], membership=membership)
+    text = _refused_download(client, job, auditor)
+    assert "您已无权进行此导出。" in text  # the message a job refused for the same reason shows
+    # The role given back, the file is theirs again until it expires.
+    membership_grant(actor=users["security_admin"], user=auditor, unit=membership.unit, role=membership.role)
+    assert content_of(client.get(f"/exports/{job.pk}/download/"))
+
+
+def test_a_finished_file_is_refused_once_its_owners_scope_no_longer_covers_it(users, client_for, people, region):
+    from jiceng.accounts.services import membership_grant, membership_revoke
+
+    owner = make_user("mover", "county_reviewer", region.county_a)
+    client = client_for(owner)
+    job = job_of(client.get("/org/staff/export/"))
+    # Moved from the county to one of its offices: the file holds people they no longer see.
+    membership_grant(actor=users["security_admin"], user=owner, unit=region.office_a1, role="office_head")
+    membership_revoke(actor=users["security_admin"], membership=owner.memberships.get(unit=region.county_a))
+    assert "您已无权进行此导出。" in _refused_download(client, job, owner)
+    # A wider scope (the whole city) covers the county the file was written from.
+    membership_grant(actor=users["security_admin"], user=owner, unit=region.city, role="city_admin")
+    assert content_of(client.get(f"/exports/{job.pk}/download/"))

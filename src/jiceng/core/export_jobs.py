@@ -9,11 +9,16 @@ The life of a job (docs/import-export.md):
    so a task delivered twice writes once), rebuilds the export through the
    registry from the owner and the filters, writes the workbook under
    `$JICENG_DATA_DIR/exports/` reporting the rows written every 1,000 rows,
-   and then, in one transaction, records the `data.export` audit event and
-   marks the job done. Any error marks the job failed with a message and
-   leaves no file behind.
+   and then, in one transaction, records the `data.export` audit event (with
+   the unit subtrees the rows came from) and marks the job done. Any error
+   marks the job failed with a message and leaves no file behind; marking it
+   failed is itself guarded, so a job never stays "running" because of it.
 3. `export_job_for_owner` is the only way a view reaches a job: anyone but
    its owner gets the 404 of a missing job, and the attempt is recorded.
+   `export_job_open` hands over the file only while its owner may still make
+   this export: the builder is asked again (it refuses a lost capability) and
+   the owner's scope must still cover the subtrees the file was written from;
+   otherwise the refusal is recorded and the owner is told why.
 4. Files live EXPORT_FILE_HOURS (24) hours after they are finished.
    `export_jobs_purge` deletes expired files (the job stays, marked expired)
    and forgets jobs after JOB_KEEP_DAYS; it runs before every export task
@@ -28,19 +33,27 @@ import os
 import uuid
 from datetime import timedelta
 from pathlib import Path
+from typing import IO
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from . import audit
 from .context import current_ip
-from .models import EventType, ExportJob, Outcome
+from .models import AuditEvent, EventType, ExportJob, Outcome
 from .scoping import OutOfScope
-from .tabular.exporting import build_export, export_details, export_file_name, sha256_of, write_spec
+from .tabular.exporting import (
+    build_export,
+    export_details,
+    export_file_name,
+    scope_covers,
+    sha256_of,
+    write_spec,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -148,6 +161,7 @@ def _write(job: ExportJob) -> dict:
             filters=job.filters,
             background=True,
             job=str(job.pk),
+            scope=list(spec.scope),
         )
         with transaction.atomic():
             audit.record(EventType.EXPORT, actor=user, unit=spec.unit, details=details, ip=job.ip or None)
@@ -182,13 +196,31 @@ def _message_for(exc: BaseException) -> str:
 
 
 def _fail(job_id, exc: BaseException) -> None:
-    now = timezone.now()
-    ExportJob.objects.filter(pk=job_id).update(
-        status=Status.FAILED,
-        error=_message_for(exc)[:2000],
-        finished_at=now,
-        expires_at=now + timedelta(hours=file_hours()),
-    )
+    """Mark the job failed with the message for `exc`; never raises (the export's own error is the one to report).
+
+    If the first attempt fails (on SQLite, a read the failed export left open
+    on this connection turns the UPDATE into "database is locked"), the
+    connection is closed, which ends whatever it held, and the UPDATE runs
+    again on a fresh one. Inside a transaction (a test, a caller's atomic
+    block) the connection is not the job's to close, so there is one attempt.
+    """
+    message = _message_for(exc)[:2000]
+    connection = transaction.get_connection(ExportJob.objects.db)
+    for attempt in (1, 2):
+        try:
+            now = timezone.now()
+            ExportJob.objects.filter(pk=job_id).update(
+                status=Status.FAILED,
+                error=message,
+                finished_at=now,
+                expires_at=now + timedelta(hours=file_hours()),
+            )
+            return
+        except DatabaseError:
+            logger.exception("export job %s: could not record its failure (attempt %d)", job_id, attempt)
+            if attempt == 2 or connection.in_atomic_block:
+                return
+            connection.close()
 
 
 # --- reaching a job -------------------------------------------------------------------
@@ -214,12 +246,57 @@ def export_job_for_owner(user, job_id) -> ExportJob:
     return job
 
 
-def export_job_file(job: ExportJob) -> Path:
-    """The finished file of a job its owner may download; 404 once expired, failed or missing."""
+def export_job_open(job: ExportJob) -> IO[bytes]:
+    """The finished file of the owner's job, opened for reading; 404 once expired, failed or gone.
+
+    Raises ExportRefused (recorded as a refusal) when the owner may no longer
+    make this export. The file is opened once, here: the sweep may delete it
+    at any moment, and a file that is gone is answered as an expired one.
+    """
     path = job_file(job)
-    if job.status != Status.DONE or path is None or _is_expired(job) or not path.is_file():
+    if job.status != Status.DONE or path is None or _is_expired(job):
         raise Http404
-    return path
+    _check_still_allowed(job)
+    try:
+        return path.open("rb")
+    except FileNotFoundError:
+        _expire(job)
+        raise Http404 from None
+
+
+def _check_still_allowed(job: ExportJob) -> None:
+    """Refuse the download of a file its owner could no longer export (a capability or a scope lost since)."""
+    user = job.user
+    try:
+        allowed = user.is_active and scope_covers(build_export(job.kind, user, job.filters).scope, _scope_written(job))
+    except PermissionDenied:
+        allowed = False
+    if allowed:
+        return
+    message = _("You are no longer allowed to make this export.")
+    audit.record_now(
+        EventType.ACCESS_DENIED,
+        actor=user,
+        subject=job,
+        outcome=Outcome.DENIED,
+        details={"action": "download", "kind": job.kind, "reason": "export no longer allowed"},
+    )
+    raise ExportRefused(message)
+
+
+def _scope_written(job: ExportJob) -> list[str] | None:
+    """The unit subtrees the job's file was written from, as its `data.export` record keeps them.
+
+    None (refused) when the record cannot be found. A record written before
+    the scope was recorded has none to compare: the builder's own check stays.
+    """
+    records = AuditEvent.objects.filter(event_type=EventType.EXPORT, actor_id=job.user_id)
+    if job.started_at is not None:
+        records = records.filter(created_at__gte=job.started_at)
+    record = records.filter(details__job=str(job.pk)).only("details").first()
+    if record is None:
+        return None
+    return list(record.details.get("scope", []))
 
 
 def export_jobs_of(user, limit: int = 20):

@@ -9,7 +9,13 @@ from django.views.decorators.cache import never_cache
 
 from jiceng.accounts.roles import READ_AUDIT
 
-from .export_jobs import export_job_file, export_job_for_owner, export_jobs_of, export_jobs_purge
+from .export_jobs import (
+    ExportRefused,
+    export_job_for_owner,
+    export_job_open,
+    export_jobs_of,
+    export_jobs_purge,
+)
 from .exports import AUDIT_COLUMNS  # noqa: F401  (the audit export's columns, imported from here before)
 from .tabular.exporting import XLSX_TYPE, export_response
 from .views import audit_events_filtered, capability_required
@@ -47,10 +53,13 @@ def export_job_progress(request, job):
 @login_required
 @never_cache
 def export_job_download(request, job):
-    """The finished file, streamed from the private data directory to its owner only."""
+    """The finished file, streamed from the private data directory to its owner only, while they may still make it."""
     job = export_job_for_owner(request.user, job)
-    path = export_job_file(job)
-    response = FileResponse(path.open("rb"), as_attachment=True, filename=job.file_name, content_type=XLSX_TYPE)
+    try:
+        stream = export_job_open(job)
+    except ExportRefused as refusal:
+        return render(request, "core/export_refused.html", {"job": job, "message": str(refusal)}, status=403)
+    response = FileResponse(stream, as_attachment=True, filename=job.file_name, content_type=XLSX_TYPE)
     response["Cache-Control"] = "no-store"
     return response
 

@@ -7,7 +7,9 @@ ID numbers and phones, so it cannot (by design) be imported back.
 Both are registered exports (core/tabular/exporting.py): the builders take
 the user and the list's filters and go through the same scoped selectors as
 the list pages, so a large export running later in the task worker rebuilds
-its query from them, scoped to the user as they are then.
+its query from them, scoped to the user as they are then. Each names the
+subtrees it reads (`scope`): a finished file is handed over only while its
+owner still sees them.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 from django.db.models import Count, Q
 
 from jiceng.core.pii import mask_id_number, mask_phone
+from jiceng.core.scoping import VIEW
 from jiceng.core.tabular import Column, date_column
 from jiceng.core.tabular.columns import NO, YES
 from jiceng.core.tabular.exporting import ExportSpec, export_response, register_export
@@ -59,6 +62,7 @@ def build_staff_export(user, filters: dict) -> ExportSpec:
         sheet_name="人员",
         columns=STAFF_COLUMNS,
         queryset=selectors.staff_list(user, filters=filters),
+        scope=user.scope_paths(VIEW),
     )
 
 
@@ -97,7 +101,14 @@ def build_unit_export(user, filters: dict) -> ExportSpec:
             parents.update(Unit.objects.visible_to(user).values_list("path", "code"))
         return [_unit_cell(unit, column, parents) for column in UNIT_COLUMNS]
 
-    return ExportSpec(title="单位名录", sheet_name=UnitImport.sheet_name, columns=UNIT_COLUMNS, queryset=units, row_of=row_of)
+    return ExportSpec(
+        title="单位名录",
+        sheet_name=UnitImport.sheet_name,
+        columns=UNIT_COLUMNS,
+        queryset=units,
+        row_of=row_of,
+        scope=user.scope_paths(VIEW),
+    )
 
 
 def unit_export(request):

@@ -19,7 +19,7 @@ and redirects to the job's page, which shows the progress and then the
 download (core/export_jobs.py). Both paths write the same file through
 `write_spec` and the same audit record through `export_details`, whose
 SHA-256 lets a copy found later be traced to who exported it, when, with
-which filters.
+which filters, from which unit subtrees (`ExportSpec.scope`).
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from typing import IO, Any
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connections
 from django.http import FileResponse, HttpResponseRedirect
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
@@ -60,9 +61,59 @@ class ExportSpec:
     row_of: Callable[[Any], Sequence[Any]] | None = None
     unit: Any = None
 
+    # The unit subtrees (materialised paths) the rows are drawn from, for a
+    # unit-scoped export: recorded with the file, so a download checks that the
+    # owner still sees at least as much (core/export_jobs.py). Empty for an
+    # export guarded by a capability alone (the builder checks it).
+    scope: Sequence[str] = ()
+
     def rows(self) -> Iterator[Sequence[Any]]:
+        """The rows in the queryset's order, read in chunks that leave no query open between them."""
         row_of = self.row_of or (lambda obj: [column.export(obj) for column in self.columns])
-        return (row_of(obj) for obj in self.queryset.iterator(chunk_size=2000))
+        for chunk in read_in_chunks(self.queryset):
+            for obj in chunk:
+                yield row_of(obj)
+
+
+CHUNK_ROWS = 2000
+
+
+def _chunk_size(queryset) -> int:
+    # SQLite allows only so many parameters in one query (Django assumes 999);
+    # the query's own filters (one per scope path, the list's fields) need some.
+    limit = connections[queryset.db].features.max_query_params
+    return CHUNK_ROWS if limit is None else max(1, min(CHUNK_ROWS, limit - 100))
+
+
+def read_in_chunks(queryset) -> Iterator[list]:
+    """The objects of `queryset` in its own order, as lists of up to CHUNK_ROWS, each read by a closed query.
+
+    `queryset.iterator()` would keep one cursor, hence (on SQLite) one read
+    transaction, open for the whole export. A background export writes its
+    progress on the same connection every 1,000 rows; in WAL mode, once any
+    other connection has written since that read began (the owner's progress
+    page saves its session every second), the write cannot upgrade the stale
+    read and fails at once with "database is locked", the busy timeout
+    notwithstanding. So the ordered primary keys are read first (one column,
+    cheap), and the rows are then fetched by chunks of keys, each chunk read
+    to the end before anything else runs. This keeps any ordering a list uses
+    (the staff list's unit, post and name are not unique, so keyset paging on
+    them would need the key as a tie-breaker in every builder), and each
+    chunk goes through the same filters, so a row that left the user's scope
+    in between is not written. Rows added after the keys were read are not
+    part of this export.
+    """
+    if queryset.query.is_sliced:
+        # A slice cannot be filtered further; it is bounded, so it is read at once.
+        yield list(queryset)
+        return
+    keys = list(queryset.values_list("pk", flat=True))
+    by_key = queryset.order_by()
+    size = _chunk_size(queryset)
+    for start in range(0, len(keys), size):
+        chunk = keys[start : start + size]
+        found = {obj.pk: obj for obj in by_key.filter(pk__in=chunk)}
+        yield [found[key] for key in chunk if key in found]
 
 
 Builder = Callable[[Any, dict[str, Any]], ExportSpec]
@@ -147,6 +198,13 @@ def write_spec(
     )
 
 
+def scope_covers(current: Sequence[str], written: Sequence[str] | None) -> bool:
+    """Whether the subtrees `current` still include every subtree `written` (None: unknown, so no)."""
+    if written is None:
+        return False
+    return all(any(path.startswith(outer) for outer in current) for path in written)
+
+
 def sha256_of(stream: IO[bytes]) -> str:
     stream.seek(0)
     digest = hashlib.sha256()
@@ -183,7 +241,13 @@ def export_response(request, *, kind: str, filters: dict[str, Any] | None = None
     written = write_spec(stream, spec, user=request.user, exported_at=exported_at)
     file_name = export_file_name(spec.title, exported_at)
     details = export_details(
-        kind=kind, file_name=file_name, rows=written, sha256=sha256_of(stream), filters=filters, background=False
+        kind=kind,
+        file_name=file_name,
+        rows=written,
+        sha256=sha256_of(stream),
+        filters=filters,
+        background=False,
+        scope=list(spec.scope),
     )
     audit.record_now(EventType.EXPORT, actor=request.user, unit=spec.unit, details=details)
     response = FileResponse(stream, as_attachment=True, filename=file_name, content_type=XLSX_TYPE)

@@ -8,6 +8,7 @@ editing the cell keeps it text.
 
 from __future__ import annotations
 
+import contextlib
 import io
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
@@ -186,6 +187,13 @@ def write_export(
         if progress is not None and count % every:
             progress(count)
     except BaseException:
+        # Close the rows first: a generator stopped by an error would otherwise
+        # keep whatever it reads from (a database cursor) alive as long as the
+        # error's traceback is referenced.
+        close = getattr(rows, "close", None)
+        if close is not None:
+            with contextlib.suppress(Exception):  # the row's own error is the one to report
+                close()
         _abandon(workbook)
         raise
     workbook.save(stream)
