@@ -187,3 +187,12 @@ def test_an_address_without_its_slash_is_a_json_404_that_names_the_right_one(cli
     assert response.status_code == 404 and response.json()["code"] == "not_found"
     assert "/api/v1/staff/" in response.json()["message"]
     assert "/api/v1/nope/" not in client.get("/api/v1/nope").json()["message"]
+
+
+@pytest.mark.parametrize("method", ["post", "put", "delete"])
+def test_the_api_root_takes_only_get_and_answers_others_with_the_json_405(method):
+    from django.test import Client
+
+    response = getattr(Client(enforce_csrf_checks=True), method)("/api/v1/")
+    assert response.status_code == 405 and response["Content-Type"].startswith("application/json")
+    assert response.json()["code"] == "method_not_allowed" and response["Allow"] == "GET, HEAD"

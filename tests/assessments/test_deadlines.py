@@ -330,6 +330,23 @@ def test_a_spent_extension_does_not_block_moving_the_review_deadline(region, mor
     services.campaign_change_deadlines(actor=city, campaign=campaign, **stages(2, 5, 15), reason="审核提前")
 
 
+def test_an_old_extension_never_carries_a_returned_submission_past_the_audit_deadline(region, more_users):
+    head, county, city = more_users["office_head"], more_users["county_reviewer"], more_users["city_admin"]
+    campaign = new_campaign(region, city, **stages(2, 10, 20))
+    sub = filled(campaign, region.office_a1, head)
+    submit(sub, head)
+    services.submission_return(actor=county, submission=sub, expected_version=fresh(sub).version, reason="补")
+    services.campaign_change_deadlines(actor=city, campaign=campaign, **stages(-5, -1, 20), reason="县局退回较晚")
+    services.submission_extend_deadline(actor=city, submission=fresh(sub), extended_to=days(15), reason="补正")
+    submit(fresh(sub), head)  # resubmitted under the extension, which is now spent
+    # Spent, it does not stop the city from moving the audit deadline before it ...
+    services.campaign_change_deadlines(actor=city, campaign=campaign, **stages(-5, -1, 8), reason="审核提前")
+    # ... and a second return does not bring the old date back past the new audit deadline.
+    services.submission_return(actor=county, submission=fresh(sub), expected_version=fresh(sub).version, reason="再补")
+    assert fresh(sub).submit_deadline == days(8)
+    services.campaign_change_deadlines(actor=city, campaign=campaign, **stages(-5, -1, 9), reason="再调整")
+
+
 # --- overdue, and the stages that are not blocked ------------------------------------------------------------------
 
 

@@ -289,6 +289,9 @@ def test_the_task_rebuilds_the_scope_when_it_runs_a_lost_capability_fails_the_jo
     job.refresh_from_db()
     assert job.status == ExportJob.Status.FAILED
     assert job.error == "您已无权进行此导出。"  # in the language of the request that started the job
+    refusal = AuditEvent.objects.filter(event_type=EventType.ACCESS_DENIED, actor_id=auditor.pk).latest("seq")
+    assert refusal.details["action"] == "export" and refusal.details["kind"] == "audit"
+    assert not AuditEvent.objects.filter(event_type=EventType.EXPORT, details__job=str(job.pk)).exists()
 
 
 def test_a_job_runs_once_even_if_its_task_is_delivered_twice(users, client_for, people):
@@ -385,6 +388,31 @@ def test_a_disabled_account_gets_no_file(users, client_for, people, settings):
         export_job_run(str(job.pk))
     job.refresh_from_db()
     assert job.status == "failed" and "账号已停用" in job.error
+    assert AuditEvent.objects.filter(event_type=EventType.ACCESS_DENIED, actor_id=owner.pk, details__action="export").exists()
+
+
+def test_a_job_given_up_while_it_ran_keeps_its_failure_and_leaves_no_file_or_export_record(users, client_for, people,
+                                                                                           settings, monkeypatch):
+    settings.TASKS = DATABASE
+    job = job_of(client_for(users["county_reviewer"]).get("/org/staff/export/"))
+
+    def give_up(rows):  # the sweep marks the job failed while it is writing
+        ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.FAILED, error="given up")
+
+    original = export_jobs.write_spec
+
+    def write_and_give_up(*args, **kwargs):
+        written = original(*args, **kwargs)
+        give_up(written)
+        return written
+
+    monkeypatch.setattr(export_jobs, "write_spec", write_and_give_up)
+    with pytest.raises(RuntimeError):
+        export_job_run(str(job.pk))
+    job.refresh_from_db()
+    assert (job.status, job.error, job.file_path) == ("failed", "given up", "")
+    assert not AuditEvent.objects.filter(event_type=EventType.EXPORT, details__job=str(job.pk)).exists()
+    assert list((Path(settings.DATA_DIR) / "exports").glob(f"{job.pk}*")) == []
 
 
 # The worker opens and closes database connections as a real worker process does,

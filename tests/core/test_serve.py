@@ -104,6 +104,26 @@ def test_a_child_still_running_after_the_grace_is_killed_with_its_whole_process_
             os.kill(grandchild, signal.SIGKILL)
 
 
+def test_a_hang_up_with_nobody_to_reload_stops_the_children(tmp_path):
+    """In a terminal (no systemd), closing the terminal sends SIGHUP: serve stops rather than lingering."""
+    started = tmp_path / "sleeper.pid"
+    sleeper = [sys.executable, "-c",
+               f"import os, time; open({str(started)!r}, 'w').write(str(os.getpid())); time.sleep(300)"]
+
+    def hang_up():
+        _wait_for(started.exists, "the sleeping child")
+        os.kill(os.getpid(), signal.SIGHUP)
+
+    thread = threading.Thread(target=hang_up)
+    thread.start()
+    try:
+        with open(os.devnull, "w") as out:
+            assert supervise({"sleeper": sleeper}, out=out) == 0
+    finally:
+        thread.join()
+    assert not _alive(int(started.read_text()))
+
+
 def test_each_child_gets_one_sigterm_however_many_stop_signals_arrive(tmp_path):
     """db_worker takes a second SIGTERM as "abandon the running task": the supervisor must never send two."""
     ready, log, release = tmp_path / "ready", tmp_path / "signals.log", tmp_path / "release"
@@ -139,8 +159,9 @@ def test_each_child_gets_one_sigterm_however_many_stop_signals_arrive(tmp_path):
 @pytest.fixture
 def site(tmp_path):
     """Environment of a throw-away installation: its own data directory and migrated SQLite database."""
+    # INVOCATION_ID: as systemd sets it for a service (a hang-up then reloads rather than stops).
     env = {**os.environ, "JICENG_DATA_DIR": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path}/jiceng.sqlite3",
-           "DJANGO_SETTINGS_MODULE": "jiceng.settings"}
+           "DJANGO_SETTINGS_MODULE": "jiceng.settings", "INVOCATION_ID": "test"}
     subprocess.run([sys.executable, "-m", "jiceng.cli", "migrate", "--no-input", "-v", "0"], env=env, check=True)
     return env, tmp_path / "jiceng.sqlite3"
 

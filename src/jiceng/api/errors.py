@@ -233,14 +233,18 @@ def json_method_not_allowed(api, view):
         response = view(request, *args, **kwargs)
         if response.status_code != 405 or response.get("Content-Type", "").startswith("application/json"):
             return response
-        allowed = response.get("Allow", "")
-        message = _("This address does not accept %(method)s; it accepts: %(allowed)s.") % {
-            "method": request.method,
-            "allowed": allowed,
-        }
-        return _respond(api, request, 405, ErrorCode.METHOD_NOT_ALLOWED, message, headers={"Allow": allowed})
+        return method_not_allowed(api, request, response.get("Allow", ""))
 
     return wrapped
+
+
+def method_not_allowed(api, request, allowed: str):
+    """The JSON 405: which method was refused and which the address takes (also in the Allow header)."""
+    message = _("This address does not accept %(method)s; it accepts: %(allowed)s.") % {
+        "method": request.method,
+        "allowed": allowed,
+    }
+    return _respond(api, request, 405, ErrorCode.METHOD_NOT_ALLOWED, message, headers={"Allow": allowed})
 
 
 def unknown_path(api):
@@ -248,9 +252,9 @@ def unknown_path(api):
 
     def view(request, *args, **kwargs):
         message = _("There is no such API address.")
-        if not request.path.endswith("/"):
+        if not request.path_info.endswith("/"):
             try:
-                match = resolve(request.path + "/")
+                match = resolve(request.path_info + "/")
             except Resolver404:
                 match = None
             if match is not None and match.url_name != "unknown-path":

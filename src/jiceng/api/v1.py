@@ -10,6 +10,7 @@ from __future__ import annotations
 from importlib import import_module
 
 from django.urls import URLPattern, re_path
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 
 from . import errors
@@ -32,13 +33,15 @@ class JicengAPI(NinjaAPI):
             if isinstance(pattern, URLPattern):
                 if pattern.name == "api-root":
                     # ninja's root only raises a 404 (HTML from the site); it names where the API is described.
-                    pattern.callback = self._index
+                    pattern.callback = csrf_exempt(self._index)
                 pattern.callback = errors.json_method_not_allowed(self, pattern.callback)
         patterns.append(re_path(r"^.*$", errors.unknown_path(self), name="unknown-path"))
         return patterns
 
 
     def _index(self, request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            return errors.method_not_allowed(self, request, "GET, HEAD")
         root = request.path.rstrip("/")
         return self.create_response(
             request,

@@ -245,9 +245,13 @@ class Submission(models.Model):
         chose to return it inside its review window, so the office is not cut off
         by the county's timing, and when the county returns it too late the city
         extends it (up to the audit deadline, see `services.submission_extend_deadline`).
+        An older extension that lies beyond the audit deadline (the city moved
+        the audit deadline earlier after the office had used it) never carries a
+        returned submission past the audit deadline.
         """
         if self.status == Status.RETURNED:
-            return max(self.effective_self_deadline, self.campaign.review_deadline)
+            campaign = self.campaign
+            return max(min(self.effective_self_deadline, campaign.audit_deadline), campaign.review_deadline)
         return self.effective_self_deadline
 
     @property

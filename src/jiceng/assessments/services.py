@@ -408,7 +408,10 @@ def campaign_change_deadlines(*, actor, campaign: Campaign, self_deadline: date,
             errors["review_deadline"] = _(
                 "These offices have an extension after the new county review deadline: %(units)s. "
                 "Change their extensions first.") % {"units": "、".join(beyond)}
-        beyond = _units_extended_beyond(campaign, Status.RETURNED, audit_deadline)
+        # A returned submission's extension counts up to the audit deadline in force
+        # (Submission.submit_deadline), so only an earlier audit deadline can cut one short.
+        beyond = (_units_extended_beyond(campaign, Status.RETURNED, audit_deadline)
+                  if audit_deadline < campaign.audit_deadline else [])
         if beyond:
             errors["audit_deadline"] = _(
                 "These offices have an extension to resubmit after the new city audit deadline: %(units)s. "

@@ -67,7 +67,10 @@ def _then(saved: Submission, done: str, step) -> None:
     """Run `step()` after a save that committed; a refusal becomes `_SavedButRefused` saying `done`."""
     try:
         step()
-    except ValidationError as exc:  # Conflict included: someone saved between the two steps
+    except Conflict:
+        # Someone saved between the two steps: the conflict page shows their current values and version.
+        raise
+    except ValidationError as exc:
         raise _SavedButRefused(saved, exc, done) from exc
 
 

@@ -126,6 +126,8 @@ def export_job_run(job_id: str) -> dict:
             # BaseException too: a worker stopped mid-export (SystemExit) must not leave the job "running".
             logger.exception("export job %s failed", job.pk)
             _fail(job.pk, exc)
+            if isinstance(exc, ExportRefused | PermissionDenied):
+                _record_refusal(job, exc)
             raise
 
 
@@ -165,7 +167,7 @@ def _write(job: ExportJob) -> dict:
         )
         with transaction.atomic():
             audit.record(EventType.EXPORT, actor=user, unit=spec.unit, details=details, ip=job.ip or None)
-            ExportJob.objects.filter(pk=job.pk).update(
+            done = ExportJob.objects.filter(pk=job.pk, status=Status.RUNNING).update(
                 status=Status.DONE,
                 rows_total=written,
                 rows_written=written,
@@ -175,11 +177,30 @@ def _write(job: ExportJob) -> dict:
                 finished_at=finished,
                 expires_at=finished + timedelta(hours=file_hours()),
             )
+            if not done:
+                # The sweep gave the job up meanwhile (over its lifetime): its failure stands, and
+                # raising here takes the export's audit record back with the file.
+                raise RuntimeError("the export job was given up while it ran")
     except BaseException:
         partial.unlink(missing_ok=True)
         final.unlink(missing_ok=True)
         raise
     return {"job": str(job.pk), "status": Status.DONE.value, "rows": written, "sha256": digest}
+
+
+def _record_refusal(job: ExportJob, exc: BaseException) -> None:
+    """A job refused when it runs (account disabled, capability lost) is on the record like any refusal."""
+    try:
+        audit.record_now(
+            EventType.ACCESS_DENIED,
+            actor=job.user,
+            subject=job,
+            outcome=Outcome.DENIED,
+            details={"action": "export", "kind": job.kind, "reason": _message_for(exc)},
+            ip=job.ip or None,
+        )
+    except DatabaseError:
+        logger.exception("export job %s: could not record its refusal", job.pk)
 
 
 def _message_for(exc: BaseException) -> str:
@@ -209,7 +230,8 @@ def _fail(job_id, exc: BaseException) -> None:
     for attempt in (1, 2):
         try:
             now = timezone.now()
-            ExportJob.objects.filter(pk=job_id).update(
+            # Only a job still under way: a finished one keeps its outcome (and its file).
+            ExportJob.objects.filter(pk=job_id, status__in=[Status.QUEUED, Status.RUNNING]).update(
                 status=Status.FAILED,
                 error=message,
                 finished_at=now,

@@ -10,8 +10,10 @@ signalled twice: db_worker takes a second SIGTERM as "abandon the current
 task". A child still running STOP_GRACE_SECONDS after its SIGTERM is killed
 with its whole process group (gunicorn's master and its workers). When either
 child stops on its own, the other is stopped too and the command exits with
-that child's status (128 + N if it died of signal N). SIGHUP (`systemctl
-reload`) is passed to gunicorn, which reloads its workers; it stops nothing.
+that child's status (128 + N if it died of signal N). Under systemd
+(INVOCATION_ID set) SIGHUP (`systemctl reload`) is passed to gunicorn, which
+reloads its workers, and stops nothing; in a terminal SIGHUP means the
+terminal was closed, and it stops both children like SIGTERM.
 On Linux the children are also told by the kernel to stop if this command is
 killed outright (PR_SET_PDEATHSIG).
 
@@ -77,8 +79,11 @@ def supervise(commands: dict[str, list[str]], *, out=sys.stdout, grace: float = 
     stop: list[int] = []
     hangups: list[int] = []
 
+    reload = list(reload)
+
     def on_signal(signum, frame):
-        (hangups if signum == signal.SIGHUP else stop).append(signum)
+        # With nobody to reload, a hang-up (the terminal closed) is a stop.
+        (hangups if signum == signal.SIGHUP and reload else stop).append(signum)
 
     previous = {sig: signal.signal(sig, on_signal) for sig in (*STOP_SIGNALS, signal.SIGHUP)}
     children: dict[str, subprocess.Popen] = {}
@@ -178,6 +183,6 @@ class Command(BaseCommand):
         status = supervise({
             "web server": web,
             "task worker": [sys.executable, "-m", "jiceng.cli", "db_worker", "--no-reload"],
-        }, out=self.stdout, reload=["web server"])
+        }, out=self.stdout, reload=["web server"] if os.environ.get("INVOCATION_ID") else [])
         if status:
             sys.exit(status)
