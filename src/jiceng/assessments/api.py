@@ -249,8 +249,9 @@ class SubmissionOut(Schema):
     published_at: datetime | None
     submit_deadline: date = Field(
         description="The office's last day to submit: the city's extension if later than the campaign's "
-        "self-evaluation deadline, else that deadline; for a returned submission the county review deadline if "
-        "later. Closes at the end of that day in the bureau's time zone."
+        "self-evaluation deadline, else that deadline; for a returned submission the later of the county review "
+        "deadline and the city's extension (never past the audit deadline). Closes at the end of that day in the "
+        "bureau's time zone."
     )
     overdue: OverdueOut | None = Field(
         description="The stage this submission is late in today (逾期), if any. Only the office's submission is "
@@ -264,7 +265,8 @@ class ExtensionOut(Schema):
     by: str
     at: datetime | None
     in_force: bool = Field(
-        description="False once the campaign's own self-evaluation deadline has been moved to or past it."
+        description="Whether the extension is what sets `submit_deadline` now: false once the campaign's own "
+        "deadline for this submission (self-evaluation; for a returned one, county review) is at or past it."
     )
 
 
@@ -896,7 +898,8 @@ class DeadlinesIn(Input):
              url_name="assessment_campaign_deadlines")
 def assessment_campaign_deadlines(request, id: Path[Id], payload: DeadlinesIn):
     """The city moves the campaign's three stage deadlines, in stage order, with a reason; refused (422 on
-    `review_deadline`) while an office's extension would lie after the new review deadline."""
+    `review_deadline`) while a draft's extension would lie after the new review deadline, and (422 on
+    `audit_deadline`) while an earlier audit deadline would cut short a returned submission's extension."""
     user = business_user(request)
     campaign = selectors.campaign_or_404(user, id, "change deadlines via api")
     if not selectors.can_run(user, campaign):
