@@ -41,7 +41,7 @@ def staff_list(user, *, unit: Unit | None = None, filters: dict | None = None):
             qs = qs.filter(**{name: filters[name]})
     if filters.get("active", "1") == "1":
         qs = qs.filter(active=True)
-    return qs.order_by("unit__path", "post", "name")
+    return qs.order_by("unit__path", "post", "name", "pk")  # pk: one order for pages and exports
 
 
 def office_facts(unit: Unit, staff) -> OfficeFacts:
