@@ -135,6 +135,21 @@ def evidence(region):
     return cached
 
 
+def vetoed(region):
+    """A veto event with a photo as its evidence on office CA1's draft, registered through the service."""
+    cached = getattr(region, "_api_veto", None)
+    if cached is None:
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from jiceng.assessments import services
+
+        cached = services.veto_register(actor=None, submission=at_stage(region, "draft"), veto_id="major-accident",
+                                        occurred_on=date(2021, 8, 1), description="办公楼火灾",
+                                        evidence=SimpleUploadedFile("通报.png", png()))
+        region._api_veto = cached
+    return cached
+
+
 def _forward_far_below(region, sub) -> None:
     """The county scores a submitted self-evaluation more than 10 points lower and forwards it: 数据不实."""
     from jiceng.assessments import services
@@ -320,6 +335,7 @@ def operations() -> dict:
             "path_params": _id("draft"), "write": True, "multipart": True, **city,
             "body": lambda r: {"veto_id": "major-accident", "occurred_on": "2021-08-01", "description": "矩阵"},
         },
+        ("GET", f"{base}/vetoes/{{id}}/evidence"): {"path_params": lambda r: {"id": vetoed(r).pk}},
         ("POST", f"{sub}/bonuses"): {
             "path_params": _id("draft"), "write": True, **city,
             "body": lambda r: {"bonus_id": "county-satisfied", "awarded_on": "2021-06-01"},

@@ -452,6 +452,59 @@ def test_the_city_registers_a_veto_with_its_evidence(api_as, users, region):
     assert (event.reason, event.after["veto"]) == ("办公楼火灾", "major-accident")
 
 
+def test_a_veto_s_evidence_is_downloaded_by_whoever_sees_the_submission(api_as, users, region):
+    import hashlib
+    import io
+
+    from PIL import Image
+
+    from jiceng.core.models import EventType
+
+    sub = submission(region)
+    photo = png()
+    response = api_as(users["city_admin"]).upload(f"{BASE}/submissions/{sub.pk}/vetoes", {
+        "veto_id": "major-accident", "occurred_on": "2021-08-01", "description": "办公楼火灾", "evidence": ("现场.png", photo),
+    })
+    assert response.status_code == 200, response.content
+    veto = response.json()["vetoes"][0]
+    assert veto["download"] == f"{BASE}/vetoes/{veto['id']}/evidence"
+    digest = hashlib.sha256(photo).hexdigest()
+    assert (veto["evidence_type"], veto["evidence_sha256"]) == ("png", digest)
+
+    # The county reviewing the office reads the file back: the same bytes, a real image.
+    county = api_as(users["county_reviewer"])
+    assert county.get(f"{BASE}/submissions/{sub.pk}").json()["vetoes"][0]["download"] == veto["download"]
+    response = county.get(veto["download"])
+    assert (response.status_code, response["Content-Type"]) == (200, "image/png")
+    assert response["Content-Disposition"] == f'attachment; filename="veto-20210801-{digest[:12]}.png"'
+    assert response["Cache-Control"] == "private, no-store"
+    content = b"".join(response.streaming_content)
+    assert content == photo
+    assert Image.open(io.BytesIO(content)).size == (8, 8)
+
+    # The office of another county gets the 404 of "not found", and the attempt is recorded; no token, 401.
+    _refused(api_as(users["other_county_head"]).get(veto["download"]), 404, "not_found")
+    assert _event(EventType.ACCESS_DENIED, "other_county_head", sub) is not None
+    _refused(api_as(None).get(veto["download"]), 401, "not_authenticated")
+
+    # A row that outlived its file (storage restored from an older backup) is a 404, not a 500.
+    stored = sub.vetoes.get()
+    stored.evidence.storage.delete(stored.evidence.name)
+    _refused(county.get(veto["download"]), 404, "not_found")
+
+
+def test_a_veto_without_evidence_has_nothing_to_download(api_as, users, region):
+    sub = submission(region)
+    city = api_as(users["city_admin"])
+    response = city.upload(f"{BASE}/submissions/{sub.pk}/vetoes", {
+        "veto_id": "leader-discipline", "occurred_on": "2021-08-01", "description": "所长受党纪处分"})
+    assert response.status_code == 200, response.content
+    veto = response.json()["vetoes"][0]
+    assert (veto["evidence_type"], veto["evidence_sha256"], veto["download"]) == ("", "", None)
+    for name in ("city_admin", "county_reviewer", "office_head"):
+        _refused(api_as(users[name]).get(f"{BASE}/vetoes/{veto['id']}/evidence"), 404, "not_found")
+
+
 @pytest.mark.parametrize(
     ("change", "field"),
     [

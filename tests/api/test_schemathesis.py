@@ -79,7 +79,8 @@ def test_the_api_never_fails_and_answers_as_documented(case, live_api):
 AS_CITY = ["assessment_campaign_create", "assessment_campaign_publish", "assessment_campaign_results",
            "assessment_veto_register", "assessment_bonus_register", "assessment_flag_dismiss",
            "assessment_award_revoke", "assessment_submission_extend", "assessment_campaign_deadlines"]
-AS_OFFICE = ["assessment_evidence_upload", "assessment_evidence_download", "assessment_evidence_delete"]
+AS_OFFICE = ["assessment_evidence_upload", "assessment_evidence_download", "assessment_evidence_delete",
+             "assessment_veto_evidence_download"]
 
 
 @pytest.fixture
@@ -89,6 +90,7 @@ def live_objects(live_server, transactional_db, region, users, token_for):
     stored = assessment_states.evidence(region)  # on office CA1's draft
     flag = assessment_states.flagged_elsewhere(region)  # office CB1, reviewed
     revocable = assessment_states.published(region)  # county A's own campaign, published
+    veto = assessment_states.vetoed(region)  # on office CA1's draft, with a photo
     ids = {
         "assessment_campaign_publish": assessment_states.campaign(region).pk,
         "assessment_campaign_results": revocable.campaign_id,
@@ -101,6 +103,7 @@ def live_objects(live_server, transactional_db, region, users, token_for):
         "assessment_evidence_upload": stored.submission_id,
         "assessment_evidence_download": stored.pk,
         "assessment_evidence_delete": stored.pk,
+        "assessment_veto_evidence_download": veto.pk,
     }
     headers = {name: {"Authorization": f"Bearer {token_for(users[name])}"} for name in ("city_admin", "office_head")}
     return url, ids, headers

@@ -10,7 +10,7 @@ The city's operations (campaigns, deadlines and extensions, vetoes, bonuses,
 flags, publication, revocation) need the caller to run the campaign (else
 403); evidence files
 travel as multipart/form-data and are fetched from their own path, scoped
-through their submission. Writes that the web makes without a version
+through their submission (a veto's evidence file too, from its veto's path). Writes that the web makes without a version
 (pilot, evidence, the city's) take none here either: their services check
 their own preconditions under the submission's lock.
 
@@ -56,7 +56,7 @@ from jiceng.rubrics import list_builtin_schemes
 from . import deadlines, schemes, selectors, services
 from .errors import Conflict
 from .evidence import MIME
-from .models import PUBLISH, AuditMode, Campaign, Evidence, Flag, Level, Result, Submission
+from .models import PUBLISH, AuditMode, Campaign, Evidence, Flag, Level, Result, Submission, VetoEvent
 from .models import Status as SubmissionStatus
 
 router = Router(tags=["assessments"])
@@ -330,6 +330,9 @@ class VetoOut(Schema):
     evidence_sha256: str
     registered_by: str
     registered_at: datetime
+    download: str | None = Field(
+        description="Where to fetch the evidence file (GET, same token); null when none was attached."
+    )
 
 
 class BonusOut(Schema):
@@ -467,6 +470,7 @@ def _veto_out(v, cs) -> dict:
         "id": v.pk, "veto_id": v.veto_id, "text": clause.text if clause else "", "occurred_on": v.occurred_on,
         "description": v.description, "evidence_type": v.evidence_type, "evidence_sha256": v.evidence_sha256,
         "registered_by": v.registered_by_name, "registered_at": v.registered_at,
+        "download": reverse("api-v1:assessment_veto_evidence_download", kwargs={"id": v.pk}) if v.evidence else None,
     }
 
 
@@ -820,6 +824,30 @@ def assessment_veto_register(request, id: Path[Id], payload: Form[VetoIn], evide
     services.veto_register(actor=user, submission=sub, veto_id=payload.veto_id,
                            occurred_on=payload.occurred_on, description=payload.description, evidence=evidence)
     return _submission_detail(user, id)
+
+
+@router.get("/assessments/vetoes/{id}/evidence", response=ERROR_RESPONSES, openapi_extra=DOWNLOAD,
+            url_name="assessment_veto_evidence_download")
+def assessment_veto_evidence_download(request, id: Path[Id]):
+    """The evidence file of a veto event, for anyone who may see the vetoed submission; 404 when it has none."""
+    user = business_user(request)
+    veto = VetoEvent.objects.filter(pk=id).first()
+    if veto is None:
+        raise Http404
+    # Scope first, so an outsider's attempt is recorded whether or not the veto has a file.
+    selectors.submission_or_404(user, veto.submission_id)
+    if not veto.evidence:
+        raise Http404
+    try:
+        handle = veto.evidence.open("rb")
+    except OSError:
+        # The row outlived its file (storage restored from an older backup): nothing to send.
+        raise Http404 from None
+    # The file is stored under its digest; the name is the web download's.
+    response = FileResponse(handle, as_attachment=True, filename=veto.evidence_file_name,
+                            content_type=MIME.get(veto.evidence_type, "application/octet-stream"))
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 class BonusIn(Input):

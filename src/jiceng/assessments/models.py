@@ -397,6 +397,11 @@ class VetoEvent(models.Model):
     def __str__(self):
         return f"{self.submission.unit} · {self.veto_id} · {self.occurred_on}"
 
+    @property
+    def evidence_file_name(self) -> str:
+        """The download name of the evidence file (no upload name is kept): date, hash prefix, type."""
+        return f"veto-{self.occurred_on:%Y%m%d}-{self.evidence_sha256[:12]}.{self.evidence_type}"
+
 
 class Bonus(models.Model):
     """A commendation that adds points (seed 000 第十七条: 满意站所), by the scheme's bonus id."""

@@ -412,8 +412,7 @@ def veto_evidence_download(request, pk):
     """The evidence file of a veto event, to whoever may see the vetoed submission."""
     veto = get_object_or_404(VetoEvent.objects.exclude(evidence=""), pk=pk)
     selectors.submission_or_404(request.user, veto.submission_id)
-    name = f"veto-{veto.occurred_on:%Y%m%d}-{veto.evidence_sha256[:12]}.{veto.evidence_type}"
-    return FileResponse(veto.evidence.open("rb"), as_attachment=True, filename=name,
+    return FileResponse(veto.evidence.open("rb"), as_attachment=True, filename=veto.evidence_file_name,
                         content_type=MIME.get(veto.evidence_type, "application/octet-stream"))
 
 
