@@ -30,6 +30,7 @@ def test_the_codes_are_stable():
         "conflict",
         "server_error",
         "method_not_allowed",
+        "deadline_passed",
     }
 
 

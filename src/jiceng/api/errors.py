@@ -44,6 +44,13 @@ class ErrorCode(StrEnum):
     CONFLICT = "conflict"
     SERVER_ERROR = "server_error"
     METHOD_NOT_ALLOWED = "method_not_allowed"
+    DEADLINE_PASSED = "deadline_passed"
+
+
+# Codes a service gives its ValidationError that clients need to tell apart from
+# any other refusal (still 422): e.g. submitting after the deadline, where the
+# client should offer to ask for an extension rather than to fix a field.
+PROMOTED_CODES = {"deadline_passed": ErrorCode.DEADLINE_PASSED}
 
 
 class FieldError(Schema):
@@ -119,6 +126,10 @@ def _django_validation(api, request, exc: DjangoValidationError):
         ]
     else:
         errors = [{"field": None, "message": message} for message in exc.messages]
+        codes = {error.code for error in exc.error_list}
+        promoted = [PROMOTED_CODES[code] for code in codes if code in PROMOTED_CODES]
+        if len(promoted) == 1 and len(codes) == 1:
+            return _respond(api, request, 422, promoted[0], errors[0]["message"], errors)
     return _respond(api, request, 422, ErrorCode.VALIDATION_ERROR, errors[0]["message"], errors)
 
 
