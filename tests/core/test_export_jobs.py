@@ -628,12 +628,17 @@ def test_a_finished_file_is_refused_once_its_owner_lost_the_capability(users, cl
     client = client_for(auditor)
     job = job_of(client.get("/audit/export/"))
     assert content_of(client.get(f"/exports/{job.pk}/download/"))
+    assert 'data-testid="export-download"' in client.get(f"/exports/{job.pk}/").content.decode()
     membership = auditor.memberships.get()
     membership_revoke(actor=users["security_admin"], membership=membership)
+    # The page no longer offers the file; it says why.
+    page = client.get(f"/exports/{job.pk}/").content.decode()
+    assert 'data-testid="export-download"' not in page and "您已无权进行此导出。" in page
     text = _refused_download(client, job, auditor)
     assert "您已无权进行此导出。" in text  # the message a job refused for the same reason shows
     # The role given back, the file is theirs again until it expires.
     membership_grant(actor=users["security_admin"], user=auditor, unit=membership.unit, role=membership.role)
+    assert 'data-testid="export-download"' in client.get(f"/exports/{job.pk}/").content.decode()
     assert content_of(client.get(f"/exports/{job.pk}/download/"))
 
 

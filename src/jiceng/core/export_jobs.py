@@ -286,19 +286,23 @@ def export_job_open(job: ExportJob) -> IO[bytes]:
         raise Http404 from None
 
 
-def _check_still_allowed(job: ExportJob) -> None:
-    """Refuse the download of a file its owner could no longer export (a capability or a scope lost since)."""
+def export_job_still_allowed(job: ExportJob) -> bool:
+    """Whether the owner could still make this export (active, the capability, a view covering the file's units)."""
     user = job.user
     try:
-        allowed = user.is_active and scope_covers(build_export(job.kind, user, job.filters).scope, _scope_written(job))
+        return user.is_active and scope_covers(build_export(job.kind, user, job.filters).scope, _scope_written(job))
     except PermissionDenied:
-        allowed = False
-    if allowed:
+        return False
+
+
+def _check_still_allowed(job: ExportJob) -> None:
+    """Refuse the download of a file its owner could no longer export (a capability or a scope lost since)."""
+    if export_job_still_allowed(job):
         return
     message = _("You are no longer allowed to make this export.")
     audit.record_now(
         EventType.ACCESS_DENIED,
-        actor=user,
+        actor=job.user,
         subject=job,
         outcome=Outcome.DENIED,
         details={"action": "download", "kind": job.kind, "reason": "export no longer allowed"},

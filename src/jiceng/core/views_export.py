@@ -13,10 +13,12 @@ from .export_jobs import (
     ExportRefused,
     export_job_for_owner,
     export_job_open,
+    export_job_still_allowed,
     export_jobs_of,
     export_jobs_purge,
 )
 from .exports import AUDIT_COLUMNS  # noqa: F401  (the audit export's columns, imported from here before)
+from .models import ExportJob
 from .tabular.exporting import XLSX_TYPE, export_response
 from .views import audit_events_filtered, capability_required
 
@@ -30,7 +32,9 @@ def audit_export(request):
 
 
 def _job_context(job) -> dict:
-    return {"job": job, "poll_seconds": POLL_SECONDS}
+    # A finished file is offered only while its owner could still make the export (the download checks again).
+    may_download = job.status == ExportJob.Status.DONE and export_job_still_allowed(job)
+    return {"job": job, "poll_seconds": POLL_SECONDS, "may_download": may_download}
 
 
 @login_required
