@@ -176,4 +176,3 @@ def test_audit_verify_in_process_exits_1_on_a_broken_chain(db, capsys):
         call_command("audit", "verify")
     assert excinfo.value.code == 1
     assert "BROKEN at row 2" in capsys.readouterr().err
-
