@@ -712,6 +712,18 @@ def submission_set_pilot(*, actor, submission: Submission, pilot: bool) -> Submi
         return sub
 
 
+def _save_level(sub, cs, level: str, items: dict, actor, *, reason: str, claims, below, below_na) -> None:
+    """A reviewer's save at `level` (county or city): the marks with one audit record, the claim decisions,
+    and a new version if anything changed."""
+    before, after = _write_marks(sub, cs, level, items, actor, below=below, below_na=below_na, reason=reason,
+                                 reason_needed_for_rescore=True)
+    if after:
+        _audit(EventType.ASSESSMENT_MARK, actor=actor, subject=sub, reason=reason, before=before, after=after,
+               details={"level": level, "items": sorted(after)})
+    if _decide_claims(sub, claims, actor=actor, at_audit=level == Level.CITY) or after:
+        _bump(sub)
+
+
 def review_save(*, actor, submission: Submission, expected_version: int, items: dict[str, dict],
                 reason: str = "", claims: dict[str, tuple[bool, str]] | None = None) -> Submission:
     """The county's scores and comments beside the office's own, and its decisions on no-duty claims."""
@@ -723,14 +735,8 @@ def review_save(*, actor, submission: Submission, expected_version: int, items: 
         cs = schemes.campaign_scheme(sub.campaign)
         claimed = marksheet.no_duty_items(list(sub.claims.all()), Level.SELF)
         self_scores = marksheet.level_scores(marksheet.scores_by_level(sub.marks.all()), Level.SELF)
-        before, after = _write_marks(sub, cs, Level.COUNTY, items, actor, below=self_scores, below_na=claimed,
-                                     reason=reason,
-                                     reason_needed_for_rescore=True)
-        if after:
-            _audit(EventType.ASSESSMENT_MARK, actor=actor, subject=sub, reason=reason, before=before, after=after,
-                   details={"level": Level.COUNTY, "items": sorted(after)})
-        if _decide_claims(sub, claims, actor=actor, at_audit=False) or after:
-            _bump(sub)
+        _save_level(sub, cs, Level.COUNTY, items, actor, reason=reason, claims=claims,
+                    below=self_scores, below_na=claimed)
         return sub
 
 
@@ -860,13 +866,7 @@ def audit_save(*, actor, submission: Submission, expected_version: int, items: d
         # Checked before the marks are touched, so a refusal leaves nothing behind.
         reason = _need_reason(reason, _("an audit override must be explained."))
         # The save's reason covers every override, so no per-item comment is demanded here.
-        before, after = _write_marks(sub, cs, Level.CITY, items, actor, below=None, below_na=set(), reason=reason,
-                                     reason_needed_for_rescore=True)
-        if after:
-            _audit(EventType.ASSESSMENT_MARK, actor=actor, subject=sub, reason=reason, before=before, after=after,
-                   details={"level": Level.CITY, "items": sorted(after)})
-        if _decide_claims(sub, claims, actor=actor, at_audit=True) or after:
-            _bump(sub)
+        _save_level(sub, cs, Level.CITY, items, actor, reason=reason, claims=claims, below=None, below_na=set())
         return sub
 
 
