@@ -10,7 +10,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from jiceng.core.models import AuditEvent
-from jiceng.core.scoping import scope_q
+from jiceng.core.scoping import get_allowed_or_404, scope_q
 
 from . import deadlines, schemes
 from . import marks as marksheet
@@ -233,34 +233,10 @@ def result_of(sub: Submission) -> Result | None:
 
 def campaign_or_404(user, pk: int, action: str = "view") -> Campaign:
     """A campaign the user runs or takes part in; the same 404 for "not found" and "not yours", recorded."""
-    from django.http import Http404
-
-    from jiceng.core import audit
-    from jiceng.core.models import EventType, Outcome
-
-    campaign = campaigns_for(user).filter(pk=pk).first()
-    if campaign is not None:
-        return campaign
-    other = Campaign.objects.filter(pk=pk).first()
-    if other is not None:
-        audit.record_now(EventType.ACCESS_DENIED, actor=user, subject=other, outcome=Outcome.DENIED,
-                         details={"action": action})
-    raise Http404
+    return get_allowed_or_404(campaigns_for(user), Campaign.objects.all(), user, action, pk=pk)
 
 
 def submission_or_404(user, pk: int, how: str = "visible_to") -> Submission:
     """One submission through a scoped query set method; the same 404 for "not found" and "not yours", recorded."""
-    from django.http import Http404
-
-    from jiceng.core import audit
-    from jiceng.core.models import EventType, Outcome
-
     base = Submission.objects.select_related("campaign", "campaign__unit", "unit", "reviewer", "auditor")
-    found = getattr(base, how)(user).filter(pk=pk).first()
-    if found is not None:
-        return found
-    other = Submission.objects.filter(pk=pk).first()
-    if other is not None:
-        audit.record_now(EventType.ACCESS_DENIED, actor=user, subject=other, outcome=Outcome.DENIED,
-                         details={"action": how})
-    raise Http404
+    return get_allowed_or_404(getattr(base, how)(user), Submission.objects.all(), user, how, pk=pk)

@@ -45,7 +45,7 @@ from django.utils.translation import gettext as _
 from . import audit
 from .context import current_ip
 from .models import AuditEvent, EventType, ExportJob, Outcome
-from .scoping import OutOfScope
+from .scoping import get_allowed_or_404
 from .tabular.exporting import (
     build_export,
     export_details,
@@ -254,14 +254,7 @@ def export_job_for_owner(user, job_id) -> ExportJob:
         pk = uuid.UUID(str(job_id))
     except ValueError:
         raise Http404 from None
-    job = ExportJob.objects.filter(pk=pk).first()
-    if job is None:
-        raise Http404
-    if job.user_id != user.pk:
-        # The shape get_scoped_or_404 uses, so the middleware can re-check the record.
-        refusal = {"actor": user, "subject": job, "details": {"action": "view", "refusal": uuid.uuid4().hex}}
-        audit.record_now(EventType.ACCESS_DENIED, outcome=Outcome.DENIED, **refusal)
-        raise OutOfScope(refusal)
+    job = get_allowed_or_404(ExportJob.objects.filter(user=user), ExportJob.objects.all(), user, "view", pk=pk)
     if _is_expired(job):
         _expire(job)
         job.refresh_from_db()

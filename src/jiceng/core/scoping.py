@@ -72,15 +72,22 @@ class OutOfScope(Http404):
 def get_scoped_or_404(queryset, user, action: str = VIEW, **lookup):
     """One object within the user's scope; the same 404 for "not found" and "not yours"."""
     restricted = queryset.visible_to(user) if action == VIEW else queryset.editable_by(user)
-    try:
-        return restricted.get(**lookup)
-    except queryset.model.DoesNotExist:
-        obj = queryset.filter(**lookup).first()
-        if obj is None:
-            raise Http404 from None
-        refusal = {"actor": user, "subject": obj, "details": {"action": action, "refusal": uuid.uuid4().hex}}
-        _record_refusal(refusal)
-        raise OutOfScope(refusal) from None
+    return get_allowed_or_404(restricted, queryset, user, action, **lookup)
+
+
+def get_allowed_or_404(allowed, queryset, user, action: str, **lookup):
+    """One object of `allowed` (the user's share of `queryset`, however narrowed: a scope, a workflow
+    stage, an owner); the same 404 for "not found" and "not allowed", the latter recorded as a refusal
+    of `action` (and recorded again after a rolled-back transaction, see `ensure_refusal_recorded`)."""
+    obj = allowed.filter(**lookup).first()
+    if obj is not None:
+        return obj
+    obj = queryset.filter(**lookup).first()
+    if obj is None:
+        raise Http404
+    refusal = {"actor": user, "subject": obj, "details": {"action": action, "refusal": uuid.uuid4().hex}}
+    _record_refusal(refusal)
+    raise OutOfScope(refusal)
 
 
 def _record_refusal(refusal: dict) -> None:
