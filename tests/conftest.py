@@ -14,6 +14,19 @@ import pytest
 from factories import PASSWORD, Region, make_staff, make_user  # noqa: F401  (re-exported for fixtures)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _cheaper_argon2():
+    """Where Argon2 still hashes (demo accounts built once per package, production-hasher tests), the same
+    hasher and the same log-in code run with one pass and little memory instead of half a second per hash."""
+    from django.contrib.auth.hashers import Argon2PasswordHasher
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Argon2PasswordHasher, "time_cost", 1)
+        patch.setattr(Argon2PasswordHasher, "memory_cost", 1024)
+        patch.setattr(Argon2PasswordHasher, "parallelism", 1)
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Argon2 is slow on purpose; the suite hashes hundreds of passwords, so it uses a fast hasher.

@@ -50,20 +50,6 @@ class ApiClient:
         return self._send("delete", path, None, **extra)
 
 
-@pytest.fixture(scope="package", autouse=True)
-def _cheaper_argon2():
-    # Every test here builds the eleven named accounts; at production cost
-    # Argon2 spends most of the package's time hashing their passwords. The
-    # same hasher runs, with one pass and little memory (as in tests/e2e).
-    from django.contrib.auth.hashers import Argon2PasswordHasher
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(Argon2PasswordHasher, "time_cost", 1)
-        patch.setattr(Argon2PasswordHasher, "memory_cost", 1024)
-        patch.setattr(Argon2PasswordHasher, "parallelism", 1)
-        yield
-
-
 @pytest.fixture
 def token_for():
     """A fresh token (the secret) for a user, created through the service as the pages do."""

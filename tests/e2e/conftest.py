@@ -52,21 +52,6 @@ def _django_beside_playwright():
         yield
 
 
-@pytest.fixture(scope="package", autouse=True)
-def _cheaper_argon2():
-    # At its production cost Argon2 takes about half a second per hash on a
-    # 2-core machine; the suite hashes the ten demo accounts and logs in some
-    # thirty times, which alone would eat much of its time budget. The same
-    # hasher and the same log-in code run, with less memory and one pass.
-    from django.contrib.auth.hashers import Argon2PasswordHasher
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(Argon2PasswordHasher, "time_cost", 1)
-        patch.setattr(Argon2PasswordHasher, "memory_cost", 1024)
-        patch.setattr(Argon2PasswordHasher, "parallelism", 1)
-        yield
-
-
 @pytest.fixture(scope="package")
 def browser(_django_beside_playwright):
     from playwright.sync_api import sync_playwright
