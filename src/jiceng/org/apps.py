@@ -6,3 +6,11 @@ class OrgConfig(AppConfig):
     name = "jiceng.org"
     label = "org"
     verbose_name = _("Organisation")
+
+    def ready(self):
+        from jiceng.core import imports
+
+        from .importers import StaffImport, UnitImport
+
+        imports.register(imports.ImportSpec(kind="staff", title=_("Import staff"), importer=StaffImport, template_name="人员导入模板"))
+        imports.register(imports.ImportSpec(kind="units", title=_("Import units"), importer=UnitImport, template_name="单位导入模板"))

@@ -5,8 +5,9 @@ ID number (through its keyed hash: the stored value is encrypted), so the ID
 number is required in the staff sheet. Names repeat and people change units;
 the ID number is the one identity that stays.
 
-Scope: a row may only name a unit the importer can edit; any other code, in
-the tree or not, is the same "unknown unit" (no hint that it exists).
+Scope (core.imports): a row may only name a unit the importer can edit; any
+other code, in the tree or not, is the same "unknown unit" (no hint that it
+exists). Both kinds are registered in OrgConfig.ready().
 `actor=None` is the command line (the whole tree, audited as "system").
 """
 
@@ -15,13 +16,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jiceng.accounts.roles import STRUCTURE
 from jiceng.core import pii
-from jiceng.core.scoping import EDIT, VIEW
+from jiceng.core.imports import UnitScopedImport, common_unit, unit_code, unit_index
+from jiceng.core.scoping import EDIT
 from jiceng.core.tabular import Column, Importer, bool_column, date_column, enum_column
 from jiceng.core.tabular.columns import decimal, id_number, integer, mobile, text
 
@@ -43,40 +45,7 @@ from .services import UNIT_FACT_FIELDS, identity_changes_refused
 _LOOKUP_CHUNK = 900  # below SQLite's bound-parameter limit on old builds
 
 
-def unit_index(user, action: str) -> dict[str, tuple[int, str, str]]:
-    """{code: (pk, path, kind)} of the units a user may `action` (all units for the command line)."""
-    units = Unit.objects.all()
-    if user is not None:
-        units = units.visible_to(user) if action == VIEW else units.editable_by(user)
-    return {code: (pk, path, kind) for code, pk, path, kind in units.values_list("code", "pk", "path", "kind")}
-
-
-def common_unit(paths: list[str]):
-    """The lowest unit above all these paths (the import record is filed there), or None."""
-    if not paths:
-        return None
-    prefix = min(paths)
-    for path in paths:
-        while not path.startswith(prefix):
-            prefix = prefix[: -Unit.steplen]
-    prefix = prefix[: len(prefix) - len(prefix) % Unit.steplen]
-    return Unit.objects.filter(path=prefix).first() if prefix else None
-
-
-def unit_code(index_attr: str):
-    """A unit code, looked up among the importer's prefetched units of the given scope."""
-
-    def parse(value, importer):
-        code = text(32)(value)
-        found = getattr(importer, index_attr).get(code)
-        if found is None:
-            raise ValidationError(_("Unknown unit code %(code)s."), params={"code": code})
-        return found[0]
-
-    return parse
-
-
-class StaffImport(Importer):
+class StaffImport(UnitScopedImport):
     """Staff rows; one person per ID number."""
 
     model = Staff
@@ -103,11 +72,6 @@ class StaffImport(Importer):
         bool_column("在岗", "active", default=True, example="是"),
     ]
 
-    def prepare(self) -> None:
-        self.edit_units = unit_index(self.actor, EDIT)
-        self.view_units = unit_index(self.actor, VIEW)
-        self._edit_pks = {pk for pk, _path, _kind in self.edit_units.values()}
-
     def clean_row(self, values: dict[str, Any]) -> list[tuple[str, str]]:
         born = pii.birth_date_of(values["id_number"])
         if values["birth_date"] is None:
@@ -127,22 +91,8 @@ class StaffImport(Importer):
                 found.setdefault(by_hash[staff.id_number_hash], staff)
         return found
 
-    def may_update(self, instance: Staff) -> bool:
-        return instance.unit_id in self._edit_pks
-
     def duplicate_message(self) -> str:
         return _("This ID number is already registered in a unit you cannot edit.")
-
-    def check_after_write(self, created, updated) -> None:
-        # Memberships may have changed since the rows were parsed: re-check inside the transaction.
-        allowed = {pk for pk, _path, _kind in unit_index(self.actor, EDIT).values()}
-        if any(staff.unit_id not in allowed for staff in [*created, *updated]):
-            raise PermissionDenied(_("Your scope changed during the import; nothing was saved."))
-
-    def audit_unit(self, created, updated):
-        used = {staff.unit_id for staff in [*created, *updated]}
-        paths = {path for pk, path, _kind in self.edit_units.values() if pk in used}
-        return common_unit(sorted(paths))
 
 
 def _blank_as_stored(instance, changes: dict[str, Any]) -> dict[str, Any]:

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from jiceng.core import imports
+
 from . import views, views_io
 
 app_name = "org"
@@ -16,9 +18,6 @@ urlpatterns = [
     path("staff/<int:pk>/unmask/<slug:field>/", views_io.staff_unmask, name="staff_unmask"),
     path("staff/export/", views_io.staff_export, name="staff_export"),
     path("units/export/", views_io.unit_export, name="unit_export"),
-    path("import/staff/", views_io.import_page, {"kind": "staff"}, name="import_staff"),
-    path("import/units/", views_io.import_page, {"kind": "units"}, name="import_units"),
-    path("import/staff/template/", views_io.import_template, {"kind": "staff"}, name="import_template_staff"),
-    path("import/units/template/", views_io.import_template, {"kind": "units"}, name="import_template_units"),
-    path("import/errors/", views_io.import_errors, name="import_errors"),
 ]
+# The generic import pages of core.imports, under this app's names (org:import_staff …).
+urlpatterns += imports.import_urls("staff", "units")

@@ -1,4 +1,6 @@
-"""`jiceng import units|staff FILE.xlsx [--dry-run] [--user NAME]` and `jiceng import staff --template FILE.xlsx`.
+"""`jiceng import KIND FILE.xlsx [--dry-run] [--user NAME]` and `jiceng import KIND --template FILE.xlsx`.
+
+KIND is any kind registered with core.imports (org registers `units` and `staff`).
 
 Exit status: 0 imported (or checked, with --dry-run, or template written);
 1 the file was refused (one line per error on stderr, nothing saved);
@@ -13,17 +15,15 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from jiceng.core import imports
 from jiceng.core.tabular.writing import write_template
-from jiceng.org.importers import StaffImport, UnitImport
-
-IMPORTERS = {"units": UnitImport, "staff": StaffImport}
 
 
 class Command(BaseCommand):
-    help = "Import units or staff from an xlsx file, all or nothing; or write the import template."
+    help = "Import a registered kind of sheet (units, staff …) from an xlsx file, all or nothing; or write its template."
 
     def add_arguments(self, parser):
-        parser.add_argument("kind", choices=sorted(IMPORTERS), help="what the file holds")
+        parser.add_argument("kind", choices=imports.kinds(), help="what the file holds")
         parser.add_argument("file", nargs="?", help="the xlsx file to import")
         parser.add_argument("--template", metavar="FILE", help="write the empty template to FILE instead")
         parser.add_argument("--dry-run", action="store_true", help="check the whole file, save nothing")
@@ -34,7 +34,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, kind, file=None, template=None, dry_run=False, user=None, **options):
-        importer_class = IMPORTERS[kind]
+        importer_class = imports.get(kind).importer
         if template:
             with open(template, "wb") as stream:
                 write_template(importer_class.columns, importer_class.sheet_name, stream)
