@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from factories import PASSWORD, Region, make_staff, make_user  # noqa: F401  (re-exported for fixtures)
+from factories import PASSWORD, Region, make_staff, make_user, region_tree  # noqa: F401  (re-exported for fixtures)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -39,26 +39,7 @@ def _fast_password_hashing(settings):
 
 @pytest.fixture
 def region(db) -> Region:
-    from jiceng.org import services
-
-    city = services.unit_create(actor=None, parent=None, kind="city", name="测试市局", code="C")
-    county_a = services.unit_create(actor=None, parent=city, kind="county", name="甲县局", code="CA")
-    county_b = services.unit_create(actor=None, parent=city, kind="county", name="乙县局", code="CB")
-    office_a1 = services.unit_create(
-        actor=None, parent=county_a, kind="office", name="甲一中心所", code="CA1", office_type="central"
-    )
-    office_a2 = services.unit_create(
-        actor=None, parent=county_a, kind="office", name="甲二所", code="CA2", office_type="township"
-    )
-    township_a = services.unit_create(actor=None, parent=county_a, kind="township", name="甲镇", code="CAT")
-    village_a = services.unit_create(actor=None, parent=township_a, kind="village", name="甲村代办点", code="CATV")
-    grid_a = services.unit_create(actor=None, parent=village_a, kind="grid", name="甲村第1网格", code="CATVG")
-    office_b1 = services.unit_create(
-        actor=None, parent=county_b, kind="office", name="乙一所", code="CB1", office_type="township"
-    )
-    for unit in (office_a1, office_a2, office_b1, grid_a):
-        make_staff(unit, post="head" if unit.kind == "office" else "grid_worker")
-    return Region(city, county_a, county_b, office_a1, office_a2, township_a, village_a, grid_a, office_b1)
+    return region_tree()
 
 
 @pytest.fixture
