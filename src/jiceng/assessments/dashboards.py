@@ -21,6 +21,8 @@ from decimal import Decimal
 
 from django.db.models import Count
 
+from jiceng.core.scoping import VIEW, holds
+
 from . import schemes
 from .models import Campaign, Result, Status
 from .outputs.common import number, own_submissions
@@ -71,7 +73,7 @@ def _covers_campaign(user, campaign: Campaign) -> bool:
     """The reader's scope holds every office of the campaign (the city), so their results are the city's."""
     if user is None:
         return True
-    return any(campaign.unit.path.startswith(path) for path in user.scope_paths("view"))
+    return holds(user, VIEW, campaign.unit)
 
 
 def dashboard_data(user, campaign: Campaign) -> dict:

@@ -10,7 +10,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from jiceng.core.models import AuditEvent
-from jiceng.core.scoping import get_allowed_or_404, scope_q
+from jiceng.core.scoping import get_allowed_or_404, holds, scope_q
 
 from . import deadlines, schemes
 from . import marks as marksheet
@@ -29,7 +29,7 @@ def campaigns_for(user):
 
 
 def can_run(user, campaign: Campaign) -> bool:
-    return any(campaign.unit.path.startswith(p) for p in user.scope_paths(PUBLISH))
+    return holds(user, PUBLISH, campaign.unit)
 
 
 def submissions_for(user, campaign: Campaign, *, only: str = ""):

@@ -37,6 +37,17 @@ def scope_q(user, action: str, lookup: str) -> Q | None:
     return q
 
 
+def holds(user, action: str, unit) -> bool:
+    """Whether `unit` lies in one of the user's subtrees for `action` (a single check, no query).
+
+    The in-memory twin of `scope_q`, for a unit already in hand: the same memberships and the same
+    materialised-path prefix rule, so the two can never disagree.
+    """
+    if unit is None or user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return any(unit.path.startswith(path) for path in user.scope_paths(action))
+
+
 class ScopedQuerySet(models.QuerySet):
     def _restrict(self, user, action: str):
         lookup = self.model.scope_path_lookup

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from jiceng.core import audit
 from jiceng.core.models import EventType, Outcome
+from jiceng.core.scoping import holds
 from jiceng.org.models import Unit
 
 from .. import schemes
@@ -62,7 +63,7 @@ def _scoped(actor, submission: Submission, method: str) -> Submission:
 def _holds(actor, action: str, unit: Unit) -> bool:
     if actor is None:
         return True
-    return any(unit.path.startswith(path) for path in actor.scope_paths(action))
+    return holds(actor, action, unit)
 
 
 def _require_city(actor, unit: Unit) -> None:
