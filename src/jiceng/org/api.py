@@ -156,7 +156,7 @@ def unit_update(request, id: Path[Id], payload: UnitPatch):
     changes = payload.model_dump(exclude_unset=True)
     reason = changes.pop("reason", "")
     unit = services.unit_update(actor=user, unit=unit, changes=changes, reason=reason)
-    return _units_out(user, [Unit.objects.get(pk=unit.pk)])[0]
+    return _units_out(user, [Unit.objects.visible_to(user).get(pk=unit.pk)])[0]
 
 
 # --- staff ----------------------------------------------------------------------
