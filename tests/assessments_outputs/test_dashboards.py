@@ -127,3 +127,14 @@ def test_the_campaign_page_links_to_the_dashboard_and_the_score_sheet(campaign, 
     html = client_for(people["county_reviewer"]).get(reverse("assessments:campaign_detail", args=[campaign.pk]))
     for name in ("dashboard", "scoresheet"):
         assert reverse(f"assessment_outputs:{name}", args=[campaign.pk]).encode() in html.content, name
+
+
+def test_a_county_reader_sees_the_city_figure_labelled_as_the_published_one(county_a_published, campaign, people,
+                                                                           client_for):
+    # The one figure from beyond a county's scope is named for what it is (issue 11, item 2).
+    html = client_for(people["county_reviewer"]).get(reverse("assessment_outputs:dashboard",
+                                                              args=[campaign.pk])).content.decode()
+    assert "本所与全市已公布结果平均对比" in html
+    labels = json.loads(re.search(r'<script id="dashboard-labels" type="application/json">(.*?)</script>', html,
+                                  flags=re.S).group(1))
+    assert labels["city_average"] == "全市平均（已公布结果）"

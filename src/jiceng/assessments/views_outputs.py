@@ -45,7 +45,7 @@ def _attachment(name: str) -> str:
 def _chart_labels() -> dict[str, str]:
     return {
         "offices": _("Offices"), "hardware": _("Hardware"), "software": _("Software"),
-        "average": _("Average total"), "pass_rate": _("Pass rate (%)"), "city_average": _("City average"),
+        "average": _("Average total"), "pass_rate": _("Pass rate (%)"), "city_average": _("City average (published results)"),
         "units_lost": _("Offices losing points"), "points_lost": _("Points lost"), "share": _("Share of the maximum (%)"),
         "no_data": _("No published result yet."),
     }
