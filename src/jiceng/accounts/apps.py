@@ -6,3 +6,10 @@ class AccountsConfig(AppConfig):
     name = "jiceng.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self):
+        from jiceng.core import capabilities
+
+        from .capabilities import HELD_BY
+
+        capabilities.register(self.label, HELD_BY)

@@ -3,7 +3,9 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .roles import ASSIGN_ROLES, MANAGE_ACCOUNTS, READ_AUDIT, VIEW
+from jiceng.core.capabilities import READ_AUDIT, VIEW
+
+from .capabilities import ASSIGN_ROLES, MANAGE_ACCOUNTS
 
 
 def navigation(request):

@@ -4,11 +4,11 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from jiceng.core.capabilities import Role
 from jiceng.core.forms import BootstrapMixin
 from jiceng.org.models import Unit
 
 from .models import User
-from .roles import Role
 
 
 class LoginForm(BootstrapMixin, AuthenticationForm):

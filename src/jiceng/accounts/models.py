@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from .roles import BUSINESS_ROLES, Role, grants
+from jiceng.core.capabilities import BUSINESS_ROLES, Role, grants
 
 
 class User(AbstractUser):

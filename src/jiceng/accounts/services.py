@@ -8,10 +8,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from jiceng.core import audit
+from jiceng.core.capabilities import SEPARATED_ADMIN_ROLES, Role, conflicts
 from jiceng.core.models import EventType
 
+from .capabilities import ASSIGN_ROLES, MANAGE_ACCOUNTS
 from .models import Membership, User
-from .roles import ASSIGN_ROLES, MANAGE_ACCOUNTS, SEPARATED_ADMIN_ROLES, Role, conflicts
 
 _ACCOUNT_FIELDS = ["username", "full_name", "email", "is_active", "must_change_password"]
 

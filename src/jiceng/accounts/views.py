@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from jiceng.core.views import capability_required, form_errors_from
 
 from . import services
+from .capabilities import ASSIGN_ROLES, MANAGE_ACCOUNTS
 from .forms import (
     LoginForm,
     MembershipForm,
@@ -28,7 +29,6 @@ from .forms import (
 )
 from .middleware import LOGIN_AT
 from .models import Membership, User
-from .roles import ASSIGN_ROLES, MANAGE_ACCOUNTS
 
 
 @method_decorator(transaction.atomic, name="post")

@@ -19,12 +19,9 @@ from django.utils.translation import gettext_lazy as _
 
 from jiceng.core.scoping import ScopedQuerySet, scope_q
 
-# Capabilities as scoped actions (accounts.roles): kept as strings here so that
-# the models do not import the accounts app.
-SELF_ASSESS = "assessment.self"
-REVIEW = "assessment.review"
-AUDIT = "assessment.audit"
-PUBLISH = "assessment.publish"
+# The app's capabilities (assessments/capabilities.py), under the names the app has used.
+from .capabilities import AUDIT_ASSESSMENTS as AUDIT
+from .capabilities import PUBLISH, REVIEW, SELF_ASSESS  # noqa: F401  (imported from here by the app)
 
 
 class AuditMode(models.TextChoices):

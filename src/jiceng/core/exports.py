@@ -6,7 +6,7 @@ import json
 
 from django.core.exceptions import PermissionDenied
 
-from jiceng.accounts.roles import READ_AUDIT
+from jiceng.core.capabilities import READ_AUDIT
 
 from .tabular import Column
 from .tabular.exporting import ExportSpec, register_export

@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 
-from jiceng.accounts.roles import READ_AUDIT
+from jiceng.core.capabilities import READ_AUDIT
 
 from .models import AuditEvent, EventType, Outcome
 

@@ -7,7 +7,7 @@ from django.http import FileResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from jiceng.accounts.roles import READ_AUDIT
+from jiceng.core.capabilities import READ_AUDIT
 
 from .export_jobs import (
     ExportRefused,

@@ -8,6 +8,11 @@ class OrgConfig(AppConfig):
     verbose_name = _("Organisation")
 
     def ready(self):
+        from jiceng.core import capabilities
+
+        from .capabilities import HELD_BY
+
+        capabilities.register(self.label, HELD_BY)
         from jiceng.core import imports
 
         from .importers import StaffImport, UnitImport

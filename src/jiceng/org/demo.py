@@ -17,7 +17,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from jiceng.accounts import services as account_services
-from jiceng.accounts.roles import Role
+from jiceng.core.capabilities import Role
 
 from . import services
 from .models import Education, EmploymentType, Gender, PoliticalStatus, Post, Unit, UnitKind

@@ -3,9 +3,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from jiceng.accounts.roles import STRUCTURE
 from jiceng.core.forms import BootstrapMixin
 from jiceng.core.pii import mask_id_number, mask_phone
+from jiceng.org.capabilities import STRUCTURE
 
 from .models import Education, EmploymentType, Gender, PoliticalStatus, Post, Staff, Unit
 from .services import IDENTITY_FIELDS, UNIT_FACT_FIELDS

@@ -20,12 +20,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from jiceng.accounts.roles import STRUCTURE
 from jiceng.core import pii
 from jiceng.core.imports import UnitScopedImport, common_unit, unit_code, unit_index
 from jiceng.core.scoping import EDIT
 from jiceng.core.tabular import Column, Importer, bool_column, date_column, enum_column
 from jiceng.core.tabular.columns import decimal, id_number, integer, mobile, text
+from jiceng.org.capabilities import STRUCTURE
 
 from .models import (
     ALLOWED_CHILDREN,

@@ -8,10 +8,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from jiceng.accounts.roles import STRUCTURE
 from jiceng.core import audit
 from jiceng.core.models import EventType
 from jiceng.core.scoping import EDIT, assert_in_scope, get_scoped_or_404
+from jiceng.org.capabilities import STRUCTURE
 
 from .models import ALLOWED_CHILDREN, Staff, Unit, UnitKind
 
@@ -189,8 +189,8 @@ def staff_unmask(*, actor, staff: Staff, field: str, reason: str) -> str:
     The checks run before the transaction so that an out-of-scope refusal's
     own audit record is not rolled back with it.
     """
-    from jiceng.accounts.roles import UNMASK
     from jiceng.core.scoping import VIEW, scope_q
+    from jiceng.org.capabilities import UNMASK
 
     if field not in UNMASKABLE_STAFF_FIELDS:
         raise ValidationError({"field": _("This field cannot be unmasked.")})

@@ -62,8 +62,8 @@ def _field_context(staff, field, **extra) -> dict:
 
 def staff_detail_context(request, pk) -> dict:
     """The staff page's context: the person (in scope), and whether the user may edit or unmask."""
-    from jiceng.accounts.roles import UNMASK
     from jiceng.core.scoping import scope_q
+    from jiceng.org.capabilities import UNMASK
 
     staff = get_scoped_or_404(Staff.objects.select_related("unit", "establishment_unit"), request.user, pk=pk)
     unmask_scope = scope_q(request.user, UNMASK, Staff.scope_path_lookup)

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from jiceng.accounts import services
-from jiceng.accounts.roles import Role
+from jiceng.core.capabilities import Role
 from jiceng.org.models import Unit
 
 
