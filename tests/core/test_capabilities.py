@@ -52,3 +52,13 @@ def test_a_separated_administrator_cannot_be_given_business_data_rights():
 def test_an_unknown_role_is_refused():
     with pytest.raises(ValueError, match="unknown role 'mayor'"):
         capabilities.register("grid", {"mayor": {"grid.visit"}})
+
+
+def test_the_committed_role_matrix_is_what_the_declarations_say_today():
+    from pathlib import Path
+
+    from jiceng.core.management.commands.roles import markdown
+
+    committed = (Path(__file__).resolve().parents[2] / "docs" / "roles.md").read_text(encoding="utf-8")
+    assert committed == markdown(), "docs/roles.md is stale: run `jiceng roles --write`"
+    assert "| org | `pii.unmask` | ✓ | ✓ | ✓ |" in committed

@@ -1,0 +1,51 @@
+"""`jiceng roles [--write]`: the role matrix, assembled from what each app declares (core.capabilities).
+
+Prints the matrix as Markdown; `--write` puts it in docs/roles.md (a test checks that the
+committed file is what this command writes today).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand
+from django.utils import translation
+
+from jiceng.core import capabilities
+from jiceng.core.capabilities import Role
+
+DOC = Path(__file__).resolve().parents[5] / "docs" / "roles.md"
+
+
+def markdown() -> str:
+    roles = list(Role)
+    with translation.override("zh-hans"):
+        names = [f"{role.value}<br>{role.label}" for role in roles]
+    lines = [
+        "# Roles and capabilities",
+        "",
+        "Written by `jiceng roles --write` from the declarations in each app's `capabilities.py`",
+        "(assembled by `core/capabilities.py`); do not edit by hand.",
+        "",
+        "| app | capability | " + " | ".join(names) + " |",
+        "|---|---|" + "---|" * len(roles),
+    ]
+    for app, capability, holders in capabilities.matrix():
+        cells = ["✓" if role.value in holders else "" for role in roles]
+        lines.append(f"| {app} | `{capability}` | " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+class Command(BaseCommand):
+    help = "Print the role matrix as Markdown (--write: into docs/roles.md)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--write", action="store_true", help="write docs/roles.md")
+
+    def handle(self, *args, write=False, **options):
+        text = markdown()
+        if write:
+            DOC.write_text(text, encoding="utf-8")
+            self.stdout.write(f"wrote {DOC}")
+        else:
+            self.stdout.write(text, ending="")
