@@ -22,7 +22,7 @@ def test_an_office_factory_builds_its_county_and_city_through_the_service():
 
 
 def test_a_user_factory_grants_the_role_at_the_unit():
-    from jiceng.accounts.roles import Role
+    from jiceng.core.capabilities import Role
 
     office = OfficeFactory()
     user = UserFactory(role=Role.OFFICE_HEAD, unit=office)
@@ -34,7 +34,7 @@ def test_the_user_factory_keeps_the_separated_administrators_apart():
     from django.core.exceptions import ValidationError
 
     from jiceng.accounts import services
-    from jiceng.accounts.roles import Role
+    from jiceng.core.capabilities import Role
 
     office = OfficeFactory()
     admin = UserFactory(role=Role.AUDIT_ADMIN, unit=type(office).objects.get(path=office.path[:4]))

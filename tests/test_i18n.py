@@ -203,7 +203,7 @@ def test_menu_of_a_signed_in_user_is_chinese(users, client_for):
 
 
 def test_role_and_unit_labels_come_out_chinese():
-    from jiceng.accounts.roles import Role
+    from jiceng.core.capabilities import Role
     from jiceng.org.models import EmploymentType, OfficeType, UnitKind
 
     with translation.override("zh-hans"):

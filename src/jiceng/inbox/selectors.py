@@ -15,7 +15,7 @@ from .items import Item
 from .models import ReadMark, Reminder
 from .sources import sources
 
-# The actions reminders are addressed to (accounts.roles); a reminder with
+# The actions reminders are addressed to (core.capabilities); a reminder with
 # another action reaches nobody, so creating one is refused (services).
 ACTIONS = ("view", "assessment.self", "assessment.review", "assessment.audit", "assessment.publish")
 LIMIT = 200
