@@ -14,12 +14,10 @@ from typing import Any
 from pydantic import BaseModel
 
 from .checks import walk_items
+from .kinds import CHECK, KINDS, LINEAR, MANUAL, PER_OCCURRENCE, THRESHOLD  # noqa: F401  (names kept here too)
 from .model import Scheme
 from .numbers import denominator_of, frac, percent_text
-
-MANUAL, CHECK, THRESHOLD, LINEAR, PER_OCCURRENCE = range(5)
-KINDS = {"manual": MANUAL, "check": CHECK, "threshold": THRESHOLD, "linear": LINEAR,
-         "per_occurrence": PER_OCCURRENCE}
+from .scoring import score as _score
 
 
 class Band:
@@ -199,6 +197,4 @@ class CompiledScheme:
         return out
 
     def score(self, marks: Any, partial: bool = False):
-        from .scoring import score
-
-        return score(self, marks, partial)
+        return _score(self, marks, partial)

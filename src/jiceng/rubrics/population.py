@@ -84,7 +84,7 @@ def _score_all(cs: CompiledScheme, people: list, partial: bool, results: list[Re
                             grade = gi
                             break
                     append(Result(cs, ident, total, grade, None, None, None, values, (), (), (), (), (),
-                                  excluded, (), (person, partial)))
+                                  excluded, (), (score, person, partial)))
                     continue
         try:
             append(score(cs, person, partial, explain=False))

@@ -83,11 +83,10 @@ class Result:
     def reasons(self) -> list[str]:
         """One Chinese sentence per decision, in the order taken."""
         if self._reasons is None:
-            # Scored with explain=False: render now from the same marks, through the same code.
-            from .scoring import score
-
-            marks, partial = self._explain
-            self._reasons = score(self.scheme, marks, partial).reasons
+            # Scored with explain=False: render now from the same marks, through the same code
+            # (the scorer that made this result hands itself down, so this module needs no import of it).
+            scorer, marks, partial = self._explain
+            self._reasons = scorer(self.scheme, marks, partial).reasons
         return self._reasons + self.later
 
     @property

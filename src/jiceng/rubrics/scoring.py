@@ -8,12 +8,15 @@ triggers. Each decision appends exactly one Chinese reason.
 from __future__ import annotations
 
 from math import isfinite
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .compiled import CHECK, LINEAR, MANUAL, THRESHOLD, CompiledScheme
 from .errors import MarksError
+from .kinds import CHECK, LINEAR, MANUAL, THRESHOLD
 from .numbers import percent_text
 from .result import MISSING, NA, SCORED, Result
+
+if TYPE_CHECKING:  # the scheme is only read here; compiled.py imports this module for CompiledScheme.score
+    from .compiled import CompiledScheme
 
 NUMBER = (int, float)
 PLAIN_KEYS = frozenset({"id", "items", "components"})
@@ -72,7 +75,7 @@ def score(cs: CompiledScheme, marks: Any, partial: bool = False, explain: bool =
         say.append(f"总分{cs.text(total)}分（满分{cs.text(cs.max_units)}分）")
     triggers = _triggers(cs, grade, marks.get("history"), metrics, say) if cs.triggers else ()
     return Result(cs, ident, total, grade, say, units, state, values, bonuses, deductions, vetoes, flags,
-                  triggers, excluded, failed, None if explain else (marks, partial))
+                  triggers, excluded, failed, None if explain else (score, marks, partial))
 
 
 def _declarations(cs: CompiledScheme, total: int, units: list[int] | None, flags: list[str],
