@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import IO
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import DatabaseError, transaction
 from django.http import Http404
 from django.utils import timezone, translation
@@ -84,11 +84,27 @@ def job_file(job: ExportJob) -> Path | None:
 
 # --- starting -----------------------------------------------------------------
 
+# The task that runs a job (`core.tasks.export_run`), handed down by `CoreConfig.ready()`:
+# tasks.py imports this module for the task's body, so this module may not import tasks.py
+# (docs/architecture.md, "Layers").
+_export_task = None
+
+
+def set_run_task(task) -> None:
+    global _export_task
+    _export_task = task
+
+
+def _run_task():
+    if _export_task is None:
+        raise ImproperlyConfigured("no export task: jiceng.core is not in INSTALLED_APPS")
+    return _export_task
+
+
 
 def export_job_start(*, user, kind: str, title: str, filters: dict, rows_total: int, language: str = "") -> ExportJob:
     """Store a job for `user` and enqueue its task; the caller redirects to the job's page."""
-    from .tasks import export_run
-
+    export_run = _run_task()
     job = ExportJob.objects.create(
         user=user,
         kind=kind,

@@ -9,7 +9,8 @@ registers it from its `AppConfig.ready()`:
 
 and mounts the generic pages in its own urls.py (no central list to edit):
 
-    urlpatterns += imports.import_urls("staff", "units")
+    from jiceng.core.urls_import import import_urls
+    urlpatterns += import_urls("staff", "units")
 
 which gives `APP:import_KIND` (the upload page), `APP:import_template_KIND` and
 `APP:import_errors` (the marked copy of a refused file). The command line is
@@ -79,22 +80,6 @@ def get(kind: str) -> ImportSpec | None:
 
 def kinds() -> list[str]:
     return sorted(_REGISTRY)
-
-
-def import_urls(*kinds_: str):
-    """The generic pages for these kinds, to add to an app's urlpatterns (names stay the app's)."""
-    from django.urls import path
-
-    from . import views_import
-
-    patterns = []
-    for kind in kinds_:
-        patterns += [
-            path(f"import/{kind}/", views_import.import_page, {"kind": kind}, name=f"import_{kind}"),
-            path(f"import/{kind}/template/", views_import.import_template, {"kind": kind}, name=f"import_template_{kind}"),
-        ]
-    patterns.append(path("import/errors/", views_import.import_errors, name="import_errors"))
-    return patterns
 
 
 # --- unit scope -------------------------------------------------------------------

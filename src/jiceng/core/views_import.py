@@ -1,6 +1,6 @@
 """The generic import pages of every registered kind (core.imports): upload, template, refused-file download.
 
-Mounted by each app with `imports.import_urls(...)`, so the URL names are the app's
+Mounted by each app with `core.urls_import.import_urls(...)`, so the URL names are the app's
 (`org:import_staff`); the page finds its template and error-file links in the same namespace.
 """
 

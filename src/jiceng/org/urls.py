@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jiceng.core import imports
+from jiceng.core.urls_import import import_urls
 
 from . import views, views_io
 
@@ -20,4 +20,4 @@ urlpatterns = [
     path("units/export/", views_io.unit_export, name="unit_export"),
 ]
 # The generic import pages of core.imports, under this app's names (org:import_staff …).
-urlpatterns += imports.import_urls("staff", "units")
+urlpatterns += import_urls("staff", "units")

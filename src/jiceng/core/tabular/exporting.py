@@ -219,15 +219,30 @@ def export_details(*, kind: str, file_name: str, rows: int, sha256: str, filters
     return {"kind": kind, "file": file_name, "rows": rows, "sha256": sha256, "filters": filters, **extra}
 
 
+# How a large export starts in the background: `core.export_jobs.export_job_start`, handed down
+# by `CoreConfig.ready()`. export_jobs imports this module, so this module may not import it
+# (docs/architecture.md, "Layers").
+_background_starter: Callable[..., Any] | None = None
+
+
+def set_background_start(start: Callable[..., Any]) -> None:
+    global _background_starter
+    _background_starter = start
+
+
+def _background_start() -> Callable[..., Any]:
+    if _background_starter is None:
+        raise ImproperlyConfigured("no background export starter: jiceng.core is not in INSTALLED_APPS")
+    return _background_starter
+
+
 def export_response(request, *, kind: str, filters: dict[str, Any] | None = None):
     """The export `kind` of what the list shows: the file at once when small, else a background job's page."""
     filters = clean_filters(filters)
     spec = build_export(kind, request.user, filters)
     total = spec.queryset.count()
     if total > background_threshold():
-        from jiceng.core.export_jobs import export_job_start
-
-        job = export_job_start(
+        job = _background_start()(
             user=request.user,
             kind=kind,
             title=spec.title,
