@@ -1,11 +1,21 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from jiceng.core.capabilities import READ_AUDIT, VIEW
 
 from .capabilities import ASSIGN_ROLES, MANAGE_ACCOUNTS
+
+# A count shown on a menu entry, by the entry's URL name, registered by the app that owns
+# the entry from its AppConfig.ready() (docs/architecture.md, "Layers").
+_counters: dict[str, Callable[[object], int]] = {}
+
+
+def register_counter(url_name: str, count: Callable[[object], int]) -> None:
+    _counters[url_name] = count
 
 
 def navigation(request):
@@ -18,10 +28,10 @@ def navigation(request):
         items += [(_("Units"), reverse("org:unit_tree")), (_("Staff"), reverse("org:staff_list"))]
         # Every business role takes part in assessments at some level (jiceng.assessments).
         items.append((_("Assessments"), reverse("assessments:campaign_list")))
-        # What waits for the user (jiceng.inbox); the label carries the unread count.
-        from jiceng.inbox.selectors import unread_count
-
-        unread = unread_count(user)
+        # What waits for the user (jiceng.inbox); the label carries the unread count, which the
+        # inbox registers (accounts sits below the apps and imports none of them).
+        counter = _counters.get("inbox:inbox")
+        unread = counter(user) if counter else 0
         items.append((_("Inbox (%(n)s)") % {"n": unread} if unread else _("Inbox"), reverse("inbox:inbox")))
     if user.has_capability(MANAGE_ACCOUNTS):
         items.append((_("Accounts"), reverse("accounts:user_list")))
