@@ -42,10 +42,9 @@ def test_draw_sample_checks_the_cross_check_assignment(region, more_users, capsy
 def test_demo_campaign_shows_the_whole_cycle(db, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     from jiceng.assessments.demo import build_campaign
-    from jiceng.core import audit
-    from jiceng.org.demo import build_demo
+    from jiceng.core import audit, demo
 
-    build_demo()
+    demo.build(["accounts"])
     campaign = build_campaign()
     statuses = set(campaign.submissions.values_list("status", flat=True))
     assert statuses == set(Status.values)

@@ -6,9 +6,10 @@ import pytest
 from django.core.management import call_command
 from django.db.models import F
 
-from jiceng.core import audit
+from jiceng.accounts.demo import ACCOUNTS, DEMO_PASSWORD
+from jiceng.core import audit, demo
 from jiceng.core.models import AuditEvent
-from jiceng.org import demo, selectors
+from jiceng.org import selectors
 from jiceng.org.models import Staff, Unit
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +32,7 @@ def _fingerprint():
 
 @pytest.fixture
 def built():
-    demo.build_demo()
+    demo.build(["accounts"])
 
 
 def _city_user():
@@ -50,9 +51,9 @@ def test_the_demo_has_a_city_four_counties_offices_townships_villages_and_grids(
 
 def test_the_demo_is_the_same_on_every_build(built):
     first = _fingerprint()
-    demo.reset_demo()
+    demo.reset()
     assert Unit.objects.count() == 0 and Staff.objects.count() == 0
-    demo.build_demo()
+    demo.build(["accounts"])
     assert _fingerprint() == first
 
 
@@ -82,7 +83,7 @@ def test_the_demo_is_on_the_audit_trail_and_the_trail_verifies(built):
 def test_the_demo_command_loads_once_and_reset_rebuilds(capsys):
     call_command("demo")
     out = capsys.readouterr().out
-    assert "demo region loaded" in out and "city" in out and demo.DEMO_PASSWORD in out
+    assert "demo region loaded" in out and "city" in out and DEMO_PASSWORD in out
     units = Unit.objects.count()
     call_command("demo")
     assert "already loaded" in capsys.readouterr().out
@@ -94,9 +95,9 @@ def test_the_demo_command_loads_once_and_reset_rebuilds(capsys):
     assert audit.verify().ok
 
 
-@pytest.mark.parametrize("account", demo.ACCOUNTS, ids=lambda a: a.username)
+@pytest.mark.parametrize("account", ACCOUNTS, ids=lambda a: a.username)
 def test_every_demo_account_logs_in(client, built, account):
-    response = client.post("/accounts/login/", {"username": account.username, "password": demo.DEMO_PASSWORD})
+    response = client.post("/accounts/login/", {"username": account.username, "password": DEMO_PASSWORD})
     assert response.status_code == 302, account.username
     assert client.get("/").status_code == 200
 
@@ -104,7 +105,7 @@ def test_every_demo_account_logs_in(client, built, account):
 def test_demo_accounts_see_what_their_role_allows(client, built):
     def staff_seen(username):
         client.logout()
-        client.post("/accounts/login/", {"username": username, "password": demo.DEMO_PASSWORD})
+        client.post("/accounts/login/", {"username": username, "password": DEMO_PASSWORD})
         return client.get("/org/staff/").context["page"].paginator.count
 
     everyone = Staff.objects.filter(active=True).count()
@@ -118,11 +119,11 @@ def test_demo_accounts_see_what_their_role_allows(client, built):
 
 def test_the_reset_is_itself_on_the_audit_trail(built):
     staff = Staff.objects.count()
-    demo.reset_demo()
+    demo.reset()
     row = AuditEvent.objects.order_by("-seq").first()
     assert row.reason == "demo reset" and row.actor_name == "system"
     assert row.details["removed"]["org.staff"] == staff
-    assert row.details["removed"]["accounts.user"] == len(demo.ACCOUNTS)
+    assert row.details["removed"]["accounts.user"] == len(ACCOUNTS)
     assert audit.verify().ok
 
 
@@ -133,7 +134,7 @@ def test_the_reset_clears_data_other_apps_hang_on_units_and_accounts(region, use
 
     objects = matrix_objects(region, users)
     model = type(objects["submission"])
-    demo.reset_demo()
+    demo.reset()
     assert Unit.objects.count() == 0 and User.objects.count() == 0 and model.objects.count() == 0
-    demo.build_demo()
+    demo.build(["accounts"])
     assert Unit.objects.filter(kind="county").count() == 4

@@ -13,3 +13,9 @@ class AccountsConfig(AppConfig):
         from .capabilities import HELD_BY
 
         capabilities.register(self.label, HELD_BY)
+        from jiceng.core import demo
+
+        from . import demo as accounts_demo
+
+        demo.register("accounts", build=accounts_demo.build_accounts, loaded=accounts_demo.accounts_loaded,
+                      after=["org"], summary=accounts_demo.summary)

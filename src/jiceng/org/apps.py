@@ -19,3 +19,10 @@ class OrgConfig(AppConfig):
 
         imports.register(imports.ImportSpec(kind="staff", title=_("Import staff"), importer=StaffImport, template_name="人员导入模板"))
         imports.register(imports.ImportSpec(kind="units", title=_("Import units"), importer=UnitImport, template_name="单位导入模板"))
+        from jiceng.core import demo
+
+        from . import demo as region
+
+        demo.register("org", build=region.build_region, loaded=region.region_loaded,
+                      built_message="演示数据已载入 / demo region loaded",
+                      present_message="演示数据已存在 / demo region already loaded (use --reset to rebuild)")

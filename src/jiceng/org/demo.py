@@ -1,28 +1,25 @@
-"""The demo region: a prefecture-level city with counties, offices, townships, villages and grids.
+"""The demo region (org's demo contribution): a city with counties, offices, townships, villages and grids.
 
 Modelled on 台州市 (seed 000 is Taizhou's rubric) with real county and
 township names. Staff are generated from a fixed random seed, so every
 rebuild is identical. Some offices deliberately miss a standard so that the
 standards cards show both outcomes. Everything is written through the
 services, so the demo is on the audit trail like any other data.
+
+Registered from OrgConfig.ready() with core.demo; the demo accounts are
+accounts' contribution (accounts/demo.py), the campaign assessments'.
 """
 
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import transaction
 
-from jiceng.accounts import services as account_services
-from jiceng.core.capabilities import Role
-
 from . import services
 from .models import Education, EmploymentType, Gender, PoliticalStatus, Post, Unit, UnitKind
-
-DEMO_PASSWORD = "Jiceng#2026"
 
 CITY = ("台州市自然资源和规划局", "331000")
 COUNTIES = [
@@ -48,29 +45,7 @@ SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗郑梁谢�
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰红建国志宏海燕鹏飞晓东文博雪梅春晖佳怡子轩浩宇欣然"
 
 
-@dataclass(frozen=True)
-class DemoAccount:
-    username: str
-    full_name: str
-    role: str
-    unit_code: str
-
-
-ACCOUNTS = [
-    DemoAccount("city", "市局 林建国", Role.CITY_ADMIN, "331000"),
-    DemoAccount("county", "椒江分局 陈晓东", Role.COUNTY_REVIEWER, "331002"),
-    DemoAccount("county2", "黄岩分局 王海燕", Role.COUNTY_REVIEWER, "331003"),
-    DemoAccount("head", "海门所 张志宏", Role.OFFICE_HEAD, "331002S01"),
-    DemoAccount("staff", "海门所 李佳怡", Role.OFFICE_STAFF, "331002S01"),
-    DemoAccount("window", "章安街道 周雪梅", Role.WINDOW_STAFF, "331002007C"),
-    DemoAccount("grid", "东山村网格 吴浩宇", Role.GRID_WORKER, "331002007201G1"),
-    DemoAccount("sysadmin", "系统管理员 赵文博", Role.SYSTEM_ADMIN, "331000"),
-    DemoAccount("secadmin", "安全管理员 孙秀英", Role.SECURITY_ADMIN, "331000"),
-    DemoAccount("auditor", "审计管理员 郑春晖", Role.AUDIT_ADMIN, "331000"),
-]
-
-
-def demo_loaded() -> bool:
+def region_loaded() -> bool:
     return Unit.objects.filter(code=CITY[1]).exists()
 
 
@@ -175,7 +150,7 @@ def _township(rng, county, county_code, name, code, villages):
 
 
 @transaction.atomic
-def build_demo() -> list[DemoAccount]:
+def build_region() -> Unit:
     rng = random.Random(20210510)  # the date of seed 000: the same region every time
     city = services.unit_create(
         actor=None,
@@ -202,64 +177,4 @@ def build_demo() -> list[DemoAccount]:
         employment=EmploymentType.ON_ESTABLISHMENT,
         establishment_unit=Unit.objects.get(code="331002S03"),
     )
-    for account in ACCOUNTS:
-        user = account_services.user_create(
-            actor=None,
-            username=account.username,
-            full_name=account.full_name,
-            password=DEMO_PASSWORD,
-            must_change_password=False,
-        )
-        account_services.membership_grant(
-            actor=None, user=user, unit=Unit.objects.get(code=account.unit_code), role=account.role
-        )
-    return ACCOUNTS
-
-
-def _jiceng_models_dependents_first() -> list:
-    """Every model of Jiceng's apps but the audit trail, each before the models it references.
-
-    Other apps hang data on units and accounts with PROTECT (campaigns,
-    submissions, results...); deleting the models that point at others first
-    lets the reset clear them without the org app importing the apps above it.
-    """
-    from django.apps import apps
-
-    from jiceng.core.models import AuditEvent
-
-    remaining = {
-        model for model in apps.get_models()
-        if model.__module__.startswith("jiceng.") and model is not AuditEvent
-    }
-    ordered = []
-    while remaining:
-        referenced = {
-            field.related_model
-            for model in remaining
-            for field in model._meta.concrete_fields
-            if field.is_relation and field.related_model is not model
-        }
-        free = sorted(remaining - referenced, key=lambda model: model._meta.label)
-        if not free:
-            raise RuntimeError(f"cannot order the reset: cycle among {sorted(m._meta.label for m in remaining)}")
-        ordered += free
-        remaining -= set(free)
-    return ordered
-
-
-@transaction.atomic
-def reset_demo() -> None:
-    """Remove all units, staff, accounts and what hangs on them; the audit trail stays (it is append-only).
-
-    The reset itself goes on the trail, with how many rows of each kind it removed.
-    """
-    from jiceng.core import audit
-    from jiceng.core.models import EventType
-
-    removed = {}
-    for model in _jiceng_models_dependents_first():
-        count = model._base_manager.count()
-        if count:
-            model._base_manager.all().delete()
-            removed[model._meta.label_lower] = count
-    audit.record(EventType.DELETE, actor_name="system", reason="demo reset", details={"removed": removed})
+    return city
