@@ -11,6 +11,9 @@ Deadlines are enforced against the real date, so the demo's stage deadlines
 are set from the day it is built (self-evaluation in two weeks, then two
 weeks per stage): the campaign stays "in mid-flight" and its offices can
 still submit. 临海's draft office has an extension (延期) from the city.
+
+Registered from AssessmentsConfig.ready() with core.demo, after org's region
+and accounts' demo accounts; `reset_campaigns` is its part of `jiceng demo --reset`.
 """
 
 from __future__ import annotations

@@ -101,7 +101,6 @@ def _run_task():
     return _export_task
 
 
-
 def export_job_start(*, user, kind: str, title: str, filters: dict, rows_total: int, language: str = "") -> ExportJob:
     """Store a job for `user` and enqueue its task; the caller redirects to the job's page."""
     export_run = _run_task()
