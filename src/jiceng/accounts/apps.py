@@ -13,3 +13,10 @@ class AccountsConfig(AppConfig):
         from .capabilities import HELD_BY
 
         capabilities.register(self.label, HELD_BY)
+        from jiceng.core import registry
+
+        from .capabilities import ASSIGN_ROLES, MANAGE_ACCOUNTS
+
+        registry.nav(self.label, _("Accounts"), "accounts:user_list", capability=MANAGE_ACCOUNTS, order=50)
+        registry.nav(self.label, _("Roles"), "accounts:membership_list", capability=ASSIGN_ROLES, order=60)
+        registry.nav(self.label, _("Role matrix"), "accounts:role_matrix", capability=ASSIGN_ROLES, order=65)

@@ -6,3 +6,13 @@ class InboxConfig(AppConfig):
     name = "jiceng.inbox"
     label = "inbox"
     verbose_name = _("Inbox")
+
+    def ready(self):
+        from jiceng.core import registry
+        from jiceng.core.capabilities import VIEW
+
+        from .selectors import nav_label
+
+        # A reminder addressed to VIEW reaches everyone who sees the unit.
+        registry.reminder_actions(self.label, VIEW)
+        registry.nav(self.label, nav_label, "inbox:inbox", capability=VIEW, order=40)
