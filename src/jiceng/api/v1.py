@@ -19,6 +19,7 @@ from . import errors
 from .auth import TokenAuth
 from .docs import SelfHostedSwagger
 
+
 class JicengAPI(NinjaAPI):
     def get_openapi_operation_id(self, operation) -> str:
         # "staff_list" rather than ninja's module-qualified "jiceng_org_api_staff_list":

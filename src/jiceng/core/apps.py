@@ -8,8 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Jiceng core"
 
     def ready(self):
-        from . import signals  # noqa: F401  (log-in, log-out and lock-out are audited)
-        from . import registry
+        from . import registry, signals  # noqa: F401  (signals: log-in, log-out and lock-out are audited)
         from .capabilities import READ_AUDIT, VIEW
 
         registry.nav(self.label, _("Home"), "home", order=0)
