@@ -278,6 +278,12 @@ def test_the_worker_runs_the_runner_then_each_task(only_test_tasks, capsys):
     from django.core.management import call_command
 
     ran.clear()
+    call_command("schedule", "--list")  # only prints
+    listed = capsys.readouterr().out.splitlines()
+    assert [line.split()[1] for line in listed] == [t.module_path for t in (daily_early, daily_late, daily_not_yet)]
+    from jiceng.core.daily import run_daily
+
+    assert not _rows(run_daily).exists()
     call_command("schedule")
     out = capsys.readouterr().out
     assert "daily run scheduled" in out and daily_early.module_path in out

@@ -48,10 +48,6 @@ class DailyTask:
     at: time  # local time (settings.TIME_ZONE)
     path: str  # dotted path of a django_tasks Task taking no arguments
 
-    @property
-    def name(self) -> str:
-        return self.path
-
     def load(self):
         return import_string(self.path)
 

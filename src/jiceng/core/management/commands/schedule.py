@@ -13,12 +13,12 @@ class Command(BaseCommand):
             "--list: only print the registered daily tasks.")
 
     def add_arguments(self, parser):
-        parser.add_argument("--list", action="store_true", help="print the daily tasks the apps registered")
+        parser.add_argument("--list", action="store_true", dest="list_only", help="print the daily tasks the apps registered")
 
-    def handle(self, *args, list=False, **options):
+    def handle(self, *args, list_only=False, **options):
         for entry in registry.daily_tasks():
             self.stdout.write(f"{entry.at:%H:%M}  {entry.path}  ({entry.app})")
-        if list:
+        if list_only:
             return
         result = daily.schedule()
         if result is None:
