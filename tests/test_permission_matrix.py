@@ -190,6 +190,7 @@ NO_OBJECT_ROUTES: dict[str, str] = {
     "accounts:user_list": "get",
     "accounts:user_create": "get",
     "accounts:membership_list": "get",
+    "accounts:role_matrix": "get",
     "org:unit_tree": "get",
     "org:staff_list": "get",
     "org:staff_create": "get",

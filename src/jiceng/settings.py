@@ -139,7 +139,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "jiceng.accounts.context_processors.navigation",
+                "jiceng.core.context_processors.navigation",
             ],
         },
     }

@@ -127,35 +127,42 @@ def test_the_command_refuses_a_bad_date():
         call_command("remind", "--today", "2021-13-01")
 
 
-# --- the daily run, scheduled by itself (no cron) ---------------------------------------------------------
+# --- the daily run, from the one daily runner (core.daily; no cron) ----------------------------------------
+
+RUNNER = "jiceng.core.daily.run_daily"
+REMIND_DAILY = "jiceng.assessments.tasks.remind_daily"
 
 
-def test_the_daily_run_is_at_the_next_seven_o_clock_shanghai_time():
-    from datetime import UTC, datetime
+def test_the_reminders_are_registered_for_seven_o_clock_and_the_run_is_at_the_next_one_shanghai_time():
+    from datetime import UTC, datetime, time
     from zoneinfo import ZoneInfo
 
-    from jiceng.assessments.tasks import next_run_at
+    from jiceng.core import registry
+    from jiceng.core.daily import next_run_at
 
+    assert [(t.at, t.path) for t in registry.daily_tasks() if t.app == "assessments"] == [(time(7, 0), REMIND_DAILY)]
     shanghai = ZoneInfo("Asia/Shanghai")
+    reminders = [t for t in registry.daily_tasks() if t.path == REMIND_DAILY]
 
     def utc(*args):
         return datetime(*args, tzinfo=UTC)
 
     # 06:59 in Shanghai is 22:59 UTC the evening before: the run is the same (local) morning.
-    assert next_run_at(utc(2026, 11, 22, 22, 59)) == datetime(2026, 11, 23, 7, 0, tzinfo=shanghai)
+    assert next_run_at(utc(2026, 11, 22, 22, 59), reminders) == datetime(2026, 11, 23, 7, 0, tzinfo=shanghai)
     # At 07:00 sharp that run is under way: the next one is the following morning.
-    assert next_run_at(utc(2026, 11, 22, 23, 0)) == datetime(2026, 11, 24, 7, 0, tzinfo=shanghai)
-    assert next_run_at(utc(2026, 12, 31, 15, 30)) == datetime(2027, 1, 1, 7, 0, tzinfo=shanghai)
+    assert next_run_at(utc(2026, 11, 22, 23, 0), reminders) == datetime(2026, 11, 24, 7, 0, tzinfo=shanghai)
+    assert next_run_at(utc(2026, 12, 31, 15, 30), reminders) == datetime(2027, 1, 1, 7, 0, tzinfo=shanghai)
 
 
 def _waiting_daily_runs():
     from django_tasks_db.models import DBTaskResult
 
-    return DBTaskResult.objects.filter(task_path="jiceng.assessments.tasks.remind_daily", status="READY")
+    return DBTaskResult.objects.filter(task_path=RUNNER, status="READY")
 
 
-def _run_worker_once():
-    call_command("db_worker", "--batch", "--no-startup-delay", "--max-tasks", "1", verbosity=0)
+def _run_worker():
+    """Run every task due now (the runner, then what it enqueued), then stop."""
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -164,50 +171,57 @@ def test_a_daily_run_creates_the_reminders_and_enqueues_exactly_one_next_run(reg
     from django_tasks_db.models import DBTaskResult
 
     from factories import open_deadlines
-    from jiceng.assessments.tasks import schedule_daily_reminders
+    from jiceng.core import registry
+    from jiceng.core.daily import next_run_at, schedule
 
     from .conftest import new_campaign
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     new_campaign(region.city, people["city_admin"], **open_deadlines(days=2))  # due within the 3 days reminded of
-    first = schedule_daily_reminders()
+    first = schedule()
     # It never ran: the first run is now, not tomorrow morning.
     assert first is not None and first.task.run_after is None
-    assert schedule_daily_reminders() is None and _waiting_daily_runs().count() == 1  # seeding twice: one run
+    assert schedule() is None and _waiting_daily_runs().count() == 1  # seeding twice: one run
 
-    _run_worker_once()
-    ran = DBTaskResult.objects.get(id=first.id)
+    _run_worker()
+    assert DBTaskResult.objects.get(id=first.id).status == "SUCCESSFUL"
+    ran = DBTaskResult.objects.get(task_path=REMIND_DAILY)  # the runner enqueued the reminders once
     assert ran.status == "SUCCESSFUL" and ran.return_value["created"] == 3
     assert Reminder.objects.filter(kind="deadline").count() == 3
     waiting = _waiting_daily_runs().get()  # exactly one next run
+    assert waiting.run_after == next_run_at(waiting.enqueued_at)
     at = timezone.localtime(waiting.run_after, timezone.get_default_timezone())
-    assert (at.hour, at.minute, at.second) == (7, 0, 0)
+    # At a registered time of day (07:00 for the reminders; other apps may register earlier ones).
+    assert (at.hour, at.minute, at.second) in {(t.at.hour, t.at.minute, 0) for t in registry.daily_tasks()}
     assert timedelta(0) < waiting.run_after - timezone.now() <= timedelta(days=1)
 
     # A server starting again (or `jiceng remind --schedule`) adds nothing while a run waits.
-    assert schedule_daily_reminders() is None
+    assert schedule() is None
     call_command("remind", "--schedule")
     assert _waiting_daily_runs().get().pk == waiting.pk
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_lost_schedule_is_seeded_for_tomorrow_once_today_s_run_happened(region, people, settings, capsys):
-    from jiceng.assessments.tasks import next_run_at, remind_daily
+def test_a_lost_schedule_is_seeded_for_later_once_today_s_run_happened(region, people, settings, capsys):
+    from django_tasks_db.models import DBTaskResult
+
+    from jiceng.core.daily import next_run_at, run_daily
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    remind_daily.enqueue()
-    _run_worker_once()  # today's run happened, and enqueued tomorrow's
+    run_daily.enqueue()
+    _run_worker()  # today's run happened, enqueued the reminders and the next run
+    assert DBTaskResult.objects.filter(task_path=REMIND_DAILY, status="SUCCESSFUL").count() == 1
     _waiting_daily_runs().delete()  # the queue was lost (e.g. pruned by hand)
     call_command("remind", "--schedule")
     assert "daily reminders scheduled" in capsys.readouterr().out
     seeded = _waiting_daily_runs().get()
-    # Not a second run today: the next morning's, as a run would have enqueued it.
+    # Not a second run now: the next registered time, as a run would have enqueued it.
     assert seeded.run_after == next_run_at(seeded.enqueued_at)
 
 
 def test_without_the_database_backend_nothing_is_scheduled(campaign, caplog):
-    from jiceng.assessments.tasks import schedule_daily_reminders
+    from jiceng.core.daily import schedule
 
     # This package's tests run tasks with the immediate backend (conftest), which keeps no queue.
-    assert schedule_daily_reminders() is None
+    assert schedule() is None
     assert "not scheduled" in caplog.text

@@ -199,16 +199,22 @@ def test_serve_starts_the_worker_which_runs_the_reminders_and_both_stop_with_it(
         assert f"--graceful-timeout {GRACEFUL_SECONDS} " in children[gunicorn]
         assert GRACEFUL_SECONDS < STOP_GRACE_SECONDS
 
-        def daily_runs_once_the_first_is_done():
-            with sqlite3.connect(database) as db:
-                statuses = [s for (s,) in db.execute(
-                    "SELECT status FROM django_tasks_database_dbtaskresult WHERE task_path = ? ORDER BY enqueued_at",
-                    ["jiceng.assessments.tasks.remind_daily"])]
-            return statuses if statuses and statuses[0] == "SUCCESSFUL" else None
+        def statuses_once_the_first_is_done(task_path):
+            def check():
+                with sqlite3.connect(database) as db:
+                    statuses = [s for (s,) in db.execute(
+                        "SELECT status FROM django_tasks_database_dbtaskresult WHERE task_path = ? ORDER BY enqueued_at",
+                        [task_path])]
+                return statuses if statuses and statuses[0] == "SUCCESSFUL" else None
 
-        # Serve seeded the daily reminders; the worker ran the first and queued the next morning's.
-        statuses = _wait_for(daily_runs_once_the_first_is_done, "the first daily reminder run")
+            return check
+
+        # Serve seeded the daily runner (core.daily); the worker ran the first, which queued the next one
+        # and the reminders, and then ran the reminders.
+        statuses = _wait_for(statuses_once_the_first_is_done("jiceng.core.daily.run_daily"), "the first daily run")
         assert statuses[-1] == "READY" and statuses.count("READY") == 1
+        reminders = _wait_for(statuses_once_the_first_is_done("jiceng.assessments.tasks.remind_daily"), "the reminders")
+        assert reminders == ["SUCCESSFUL"]
 
         # SIGHUP (systemctl reload) reloads gunicorn, whose workers are replaced; nothing stops.
         web_workers = set(_children(gunicorn))

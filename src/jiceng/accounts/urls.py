@@ -12,4 +12,5 @@ urlpatterns = [
     path("users/<int:pk>/", views.user_detail, name="user_detail"),
     path("roles/", views.membership_list, name="membership_list"),
     path("roles/<int:pk>/revoke/", views.membership_revoke, name="membership_revoke"),
+    path("roles/matrix/", views.role_matrix, name="role_matrix"),
 ]

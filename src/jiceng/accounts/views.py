@@ -181,3 +181,29 @@ def membership_revoke(request, pk):
     else:
         messages.success(request, _("Role revoked."))
     return redirect("accounts:membership_list")
+
+
+def _app_name(label: str) -> str:
+    from django.apps import apps
+
+    try:
+        return str(apps.get_app_config(label).verbose_name)
+    except LookupError:
+        return label
+
+
+@capability_required(ASSIGN_ROLES)
+def role_matrix(request):
+    """Roles × capabilities, grouped by the app that declares them: the data of `jiceng roles` (docs/roles.md)."""
+    from jiceng.core import capabilities
+    from jiceng.core.capabilities import Role
+
+    roles = list(Role)
+    groups: list[dict] = []
+    for app, capability, holders in capabilities.matrix():
+        if not groups or groups[-1]["app"] != app:
+            groups.append({"app": app, "name": _app_name(app), "rows": []})
+        groups[-1]["rows"].append(
+            {"capability": capability, "cells": [{"role": role.value, "held": role.value in holders} for role in roles]}
+        )
+    return render(request, "accounts/role_matrix.html", {"roles": roles, "groups": groups})

@@ -1,23 +1,24 @@
 """/api/v1: one NinjaAPI, token-authenticated, mounting the router of each app's api module.
 
-A new app exposes `router` in its `api.py` and is added to API_MODULES; its
-operations then appear in the OpenAPI schema, the permission-matrix test and
-the schemathesis run without further wiring.
+A new app exposes `router` in its `api.py` and registers it from its
+`AppConfig.ready()` (`core.registry.api_router(self.label, "jiceng.<app>.api.router")`);
+the routers are mounted in INSTALLED_APPS order, so the schema is the same on
+every start. Its operations then appear in the OpenAPI schema, the
+permission-matrix test and the schemathesis run without further wiring.
 """
 
 from __future__ import annotations
-
-from importlib import import_module
 
 from django.urls import URLPattern, re_path
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 
+from jiceng.core import registry
+
 from . import errors
 from .auth import TokenAuth
 from .docs import SelfHostedSwagger
 
-API_MODULES = ["jiceng.org.api", "jiceng.assessments.api"]
 
 class JicengAPI(NinjaAPI):
     def get_openapi_operation_id(self, operation) -> str:
@@ -67,5 +68,5 @@ api = JicengAPI(
 )
 errors.install(api)
 
-for module_name in API_MODULES:
-    api.add_router("", import_module(module_name).router)
+for entry in registry.api_routers():
+    api.add_router("", entry.load())

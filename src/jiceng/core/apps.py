@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
@@ -9,11 +10,20 @@ class CoreConfig(AppConfig):
     def ready(self):
         from . import (
             export_jobs,
+            registry,
             signals,  # noqa: F401  (log-in, log-out and lock-out are audited)
             tasks,
         )
+        from .capabilities import READ_AUDIT, VIEW
         from .tabular import exporting
 
         # Lower modules get what only higher ones can give, so no two modules import each other.
         exporting.set_background_start(export_jobs.export_job_start)
         export_jobs.set_run_task(tasks.export_run)
+
+        registry.nav(self.label, _("Home"), "home", order=0)
+        registry.nav(self.label, _("Audit trail"), "core:audit_list", capability=READ_AUDIT, order=70)
+        # Large exports of the lists are written in the background (core.export_jobs).
+        registry.nav(self.label, _("My exports"), "exports:list", capability=(VIEW, READ_AUDIT), order=80)
+        # Core's daily tasks (core.daily) go here, e.g. the audit chain checkpoint:
+        # registry.daily(self.label, "00:05", "jiceng.core.tasks.audit_checkpoint")

@@ -8,8 +8,11 @@ class InboxConfig(AppConfig):
     verbose_name = _("Inbox")
 
     def ready(self):
-        from jiceng.accounts import context_processors
+        from jiceng.core import registry
+        from jiceng.core.capabilities import VIEW
 
-        from .selectors import unread_count
+        from .selectors import nav_label
 
-        context_processors.register_counter("inbox:inbox", unread_count)
+        # A reminder addressed to VIEW reaches everyone who sees the unit.
+        registry.reminder_actions(self.label, VIEW)
+        registry.nav(self.label, nav_label, "inbox:inbox", capability=VIEW, order=40)

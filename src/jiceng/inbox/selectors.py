@@ -8,22 +8,28 @@ one for the reminders, one for the read marks), whatever the size of the inbox.
 from __future__ import annotations
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
+from jiceng.core import registry
 from jiceng.core.scoping import scope_q
 
 from .items import Item
 from .models import ReadMark, Reminder
 from .sources import sources
 
-# The actions reminders are addressed to (core.capabilities); a reminder with
-# another action reaches nobody, so creating one is refused (services).
-ACTIONS = ("view", "assessment.self", "assessment.review", "assessment.audit", "assessment.publish")
 LIMIT = 200
+
+
+def reminder_actions() -> tuple[str, ...]:
+    """The actions reminders are addressed to: capability constants that the apps register
+    (core.registry.reminder_actions, from their AppConfig). A reminder with another action
+    reaches nobody, so creating one is refused (services)."""
+    return registry.actions()
 
 
 def reminders_for(user):
     q = Q(pk__in=[])
-    for action in ACTIONS:
+    for action in reminder_actions():
         scoped = scope_q(user, action, "unit__path")
         if scoped is not None:
             q |= Q(action=action) & scoped
@@ -52,3 +58,9 @@ def inbox_items(user) -> list[Item]:
 
 def unread_count(user) -> int:
     return sum(1 for item in inbox_items(user) if item.unread)
+
+
+def nav_label(user) -> str:
+    """The menu entry's label, carrying the unread count (registered in InboxConfig.ready())."""
+    unread = unread_count(user)
+    return _("Inbox (%(n)s)") % {"n": unread} if unread else _("Inbox")

@@ -17,7 +17,7 @@ from jiceng.core import audit
 from jiceng.core.models import EventType
 
 from .models import ReadMark, Reminder
-from .selectors import ACTIONS
+from .selectors import reminder_actions
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ class ReminderSpec:
 
 def reminders_create(*, actor=None, specs: list[ReminderSpec], source: str) -> list[Reminder]:
     """Create the reminders not created before (by key); returns the new ones. Idempotent."""
-    unknown = sorted({s.action for s in specs} - set(ACTIONS))
+    unknown = sorted({s.action for s in specs} - set(reminder_actions()))
     if unknown:
         raise ValidationError({"action": f"no role is reminded of {', '.join(unknown)}"})
     with transaction.atomic():

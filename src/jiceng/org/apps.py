@@ -13,6 +13,12 @@ class OrgConfig(AppConfig):
         from .capabilities import HELD_BY
 
         capabilities.register(self.label, HELD_BY)
+        from jiceng.core import registry
+        from jiceng.core.capabilities import VIEW
+
+        registry.nav(self.label, _("Units"), "org:unit_tree", capability=VIEW, order=10)
+        registry.nav(self.label, _("Staff"), "org:staff_list", capability=VIEW, order=20)
+        registry.api_router(self.label, "jiceng.org.api.router")
         from jiceng.core import imports
 
         from .importers import StaffImport, UnitImport

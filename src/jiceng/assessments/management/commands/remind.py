@@ -7,7 +7,8 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from jiceng.assessments.tasks import DEFAULT_DAYS, create_reminders, remind, schedule_daily_reminders
+from jiceng.assessments.tasks import DEFAULT_DAYS, create_reminders, remind
+from jiceng.core import daily
 
 
 def _day(text: str) -> str:
@@ -34,12 +35,13 @@ class Command(BaseCommand):
         if days < 0:
             raise CommandError("--days must not be negative")
         if schedule:
-            result = schedule_daily_reminders()
+            # The reminders run from the one daily runner (core.daily), which also runs every other daily task.
+            result = daily.schedule()
             if result is None:
                 self.stdout.write("the daily reminders are already scheduled (or the task backend cannot schedule)")
             else:
                 when = timezone.localtime(result.task.run_after) if result.task.run_after else "now"
-                self.stdout.write(f"daily reminders scheduled: task {result.id}, first run {when}")
+                self.stdout.write(f"daily reminders scheduled: daily run {result.id}, first run {when}")
             return
         if now:
             outcome = create_reminders(days=days, today=date.fromisoformat(today) if today else None)

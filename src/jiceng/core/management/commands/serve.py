@@ -27,8 +27,8 @@ RUNNING, and an export job it was writing stays "running" until the export
 sweep marks it failed (EXPORT_FILE_HOURS, docs/operations.md).
 
 Before starting, the periodic jobs named in SCHEDULES (settings.JICENG_SCHEDULES
-may replace the list) are seeded, e.g. the daily reminders (assessments.tasks).
-They are named as strings so that the core does not import the apps.
+may replace the list) are seeded: the one daily runner (core.daily), which runs
+every task the apps registered with core.registry.daily.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ from django.core.management.base import BaseCommand
 from django.db import DatabaseError, connections
 from django.utils.module_loading import import_string
 
-SCHEDULES = ["jiceng.assessments.tasks.schedule_daily_reminders"]
+SCHEDULES = ["jiceng.core.daily.schedule"]
 STOP_GRACE_SECONDS = 20
 # gunicorn's own limit for finishing requests after SIGTERM (its default, 30 s, is longer than our grace).
 GRACEFUL_SECONDS = 15
