@@ -8,8 +8,10 @@ class AssessmentsConfig(AppConfig):
     verbose_name = _("Assessments")
 
     def ready(self):
-        from jiceng.core import capabilities
+        from jiceng.core import capabilities, workflow
 
         from .capabilities import HELD_BY
+        from .workflows import SUBMISSION
 
         capabilities.register(self.label, HELD_BY)
+        workflow.register(SUBMISSION)
