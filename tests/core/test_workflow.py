@@ -281,3 +281,19 @@ def test_the_submission_workflow_is_registered_from_the_app():
     assert wf.model is Submission
     assert set(wf.transitions) == {"submit", "return", "forward", "audit", "publish"}
     assert [t.name for t in wf.allowed_from(Status.SUBMITTED)] == ["return", "forward"]
+
+
+def test_the_submission_services_refuse_a_step_from_the_wrong_state_with_the_kits_message(sub, users):
+    from jiceng.assessments import services
+
+    with pytest.raises(NotAllowed) as exc:
+        services.submission_return(actor=users["county_reviewer"], submission=sub, expected_version=1, reason="x")
+    assert exc.value.state == "draft" and exc.value.allowed == ["submit"]
+    assert "“Return to the office” is not possible while the record is “Draft”" in exc.value.messages[0]
+    assert "Submit to the county (→ Submitted)" in exc.value.messages[0]
+    assert _stored(sub)[:3] == (Status.DRAFT, 1, "")
+    with translation.override("zh-hans"):
+        with pytest.raises(NotAllowed) as exc:
+            services.submission_forward(actor=users["county_reviewer"], submission=sub, expected_version=1,
+                                        opinion="好")
+    assert exc.value.messages[0] == "记录处于“草稿”状态，不能执行“上报市局”；该状态下允许的操作：提交县局 (→ 已提交)。"
