@@ -12,6 +12,7 @@ OWN_COMMANDS = [
     ("createuser NAME --role R --unit CODE", "create an account with a role in a unit"),
     ("audit verify", "check the audit trail's hash chain"),
     ("roles [--write]", "the role matrix from each app's declared capabilities (--write: docs/roles.md)"),
+    ("workflows [--write]", "every declared workflow as a state diagram and table (--write: docs/workflows.md)"),
     ("remind [--days N] [--schedule]", "queue the deadline reminders now; --schedule: the daily 07:00 run"),
     ("db_worker", "run queued background tasks (reminders); `serve` starts one"),
     ("import units|staff FILE.xlsx [--dry-run]", "import units or staff, all or nothing"),

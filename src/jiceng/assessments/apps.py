@@ -8,9 +8,11 @@ class AssessmentsConfig(AppConfig):
     verbose_name = _("Assessments")
 
     def ready(self):
-        from jiceng.core import capabilities
+        from jiceng.core import capabilities, workflow
 
+        from . import services  # noqa: F401  (the workflow hooks that need service helpers)
         from .capabilities import HELD_BY
+        from .workflows import SUBMISSION
 
         capabilities.register(self.label, HELD_BY)
         from jiceng.core import demo
@@ -31,3 +33,4 @@ class AssessmentsConfig(AppConfig):
         registry.inbox_source(self.label, "jiceng.assessments.outputs.inbox.items_for")
         registry.reminder_actions(self.label, own.SELF_ASSESS, own.REVIEW, own.AUDIT_ASSESSMENTS, own.PUBLISH)
         registry.daily(self.label, "07:00", "jiceng.assessments.tasks.remind_daily")  # before the offices open
+        workflow.register(SUBMISSION)

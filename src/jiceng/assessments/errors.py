@@ -1,25 +1,13 @@
-"""The refusals of the workflow that carry more than a message."""
+"""The refusals of the workflow that carry more than a message.
+
+They are the workflow kit's (core/workflow.py), under the names the app has always
+used, so that the declared transitions and the hand-written saves raise the same
+classes and views and the API catch both with one `except`.
+"""
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from jiceng.core.workflow import Incomplete, NotAllowed
+from jiceng.core.workflow import StaleVersion as Conflict
 
-
-class Conflict(ValidationError):
-    """A save based on a stale version (optimistic locking): nothing was written.
-
-    `current` holds what is stored now (version, status, marks of the level the
-    caller was editing), so the page can show the other person's values.
-    """
-
-    def __init__(self, message: str, *, current: dict):
-        super().__init__(message, code="conflict")
-        self.current = current
-
-
-class Incomplete(ValidationError):
-    """A submission or review that cannot move on yet; `missing` lists what is missing, one line each."""
-
-    def __init__(self, message: str, *, missing: list[str]):
-        super().__init__([message, *missing], code="incomplete")
-        self.missing = missing
+__all__ = ["Conflict", "Incomplete", "NotAllowed"]

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiceng.core.models import EventType
+from jiceng.core.workflow import Step, hook
 from jiceng.org.models import Unit
 
 from .. import marks as marksheet
@@ -27,6 +28,7 @@ from ..models import (
     Submission,
     VetoEvent,
 )
+from ..workflows import SUBMISSION
 from ._common import _audit, _bump, _locked, _need_reason, _require_city, _who
 
 # --- vetoes, bonuses, publication, revocation -----------------------------------------------------------
@@ -141,13 +143,11 @@ def campaign_publish(*, actor, campaign: Campaign, county: Unit | None = None) -
                 marks=sheet, data=data, total=Decimal(str(outcome.total)), passed=bool(outcome.passed),
                 grade=outcome.grade or "", published_by_name=_who(actor), published_at=now,
             )
-            old = sub.status
-            sub.status = Status.PUBLISHED
-            sub.published_at = now
-            _bump(sub, "status", "published_at")
-            _audit(EventType.ASSESSMENT_PUBLISH, actor=actor, subject=sub, before={"status": old},
-                   after={"status": sub.status, "total": data["total"], "grade": data["grade"],
-                          "passed": data["passed"], "scheme_sha256": campaign.scheme_sha256})
+            sub.campaign = campaign  # its unit is loaded: the capability is checked over it
+            # The declared transition `publish`, on the rows locked above (no version: a batch of the city's).
+            SUBMISSION.perform(sub, "publish", actor=actor, expected_version=None, locked=True, now=now,
+                               audit_after={"total": data["total"], "grade": data["grade"],
+                                            "passed": data["passed"], "scheme_sha256": campaign.scheme_sha256})
             results.append(result)
         return results
 
@@ -174,3 +174,11 @@ def award_revoke(*, actor, submission: Submission, reason: str) -> Result:
             raise ValidationError(_("This unit holds no award of this campaign."))
         _bump(sub)
         return _revoke(result, actor=actor, reason=reason, veto=None)
+
+
+@hook("assessments.ready_to_publish")
+def _ready_to_publish(step: Step) -> None:
+    """Reviewed by the county, and audited if it is in the audit sample."""
+    problem = _not_ready(step.obj)
+    if problem:
+        raise ValidationError(problem)

@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiceng.core.models import EventType
+from jiceng.core.workflow import Step, hook
 
 from .. import marks as marksheet
 from .. import schemes
-from ..errors import Incomplete
 from ..models import (
     Decision,
     Flag,
@@ -23,6 +23,7 @@ from ..models import (
     Status,
     Submission,
 )
+from ..workflows import SUBMISSION
 from ._common import _audit, _bump, _locked, _need_reason, _require_city, _scoped, _who, _write_marks
 
 # --- the county -----------------------------------------------------------------------------------
@@ -70,20 +71,8 @@ def review_save(*, actor, submission: Submission, expected_version: int, items: 
 
 
 def submission_return(*, actor, submission: Submission, expected_version: int, reason: str) -> Submission:
-    """Send the submission back to the office; the reason is shown to it."""
-    sub = _scoped(actor, submission, "reviewable_by")
-    with transaction.atomic():
-        sub = _locked(sub, expected_version)
-        reason = _need_reason(reason, _("tell the office what to fix."))
-        if sub.status != Status.SUBMITTED:
-            raise ValidationError(_("Only a submitted (not yet forwarded) submission can be returned."))
-        sub.status = Status.RETURNED
-        sub.return_reason = reason
-        sub.returned_at = timezone.now()
-        _bump(sub, "status", "return_reason", "returned_at")
-        _audit(EventType.ASSESSMENT_RETURN, actor=actor, subject=sub, reason=reason,
-               before={"status": Status.SUBMITTED}, after={"status": sub.status})
-        return sub
+    """Send the submission back to the office; the reason is shown to it (the declared transition `return`)."""
+    return SUBMISSION.perform(submission, "return", actor=actor, expected_version=expected_version, reason=reason)
 
 
 def _decide_claim(sub: Submission, *, actor, item_id: str, approved: bool, reason: str, at_audit: bool) -> NoDutyClaim:
@@ -143,41 +132,31 @@ def claim_decide(*, actor, submission: Submission, expected_version: int, item_i
         return claim
 
 
+def review_missing(sub: Submission, cs=None) -> list[str]:
+    """What the county still has to do before it can forward: undecided claims, items without a county score."""
+    cs = cs or schemes.campaign_scheme(sub.campaign)
+    claims = list(sub.claims.all())
+    approved = marksheet.no_duty_items(claims, Level.COUNTY)
+    county = marksheet.level_scores(marksheet.scores_by_level(sub.marks.all()), Level.COUNTY)
+    missing = [
+        _("Claim on item %(item)s: not decided.") % {"item": c.item_id} for c in claims if not c.county_decision
+    ]
+    missing += [
+        _("Item %(item)s: no county score.") % {"item": item_id}
+        for item_id in cs.ids
+        if item_id not in county and item_id not in approved
+    ]
+    return missing
+
+
 def submission_forward(*, actor, submission: Submission, expected_version: int, opinion: str,
                        opinion_date: date | None = None) -> Submission:
-    """The county's verdict: every item scored, every claim decided, the written opinion (考评意见) and date."""
-    sub = _scoped(actor, submission, "reviewable_by")
-    with transaction.atomic():
-        sub = _locked(sub, expected_version, Level.COUNTY)
-        if sub.status != Status.SUBMITTED:
-            raise ValidationError(_("Only a submitted (not yet forwarded) submission can be forwarded."))
-        opinion = (opinion or "").strip()
-        cs = schemes.campaign_scheme(sub.campaign)
-        claims = list(sub.claims.all())
-        approved = marksheet.no_duty_items(claims, Level.COUNTY)
-        county = marksheet.level_scores(marksheet.scores_by_level(sub.marks.all()), Level.COUNTY)
-        missing = [
-            _("Claim on item %(item)s: not decided.") % {"item": c.item_id} for c in claims if not c.county_decision
-        ]
-        missing += [
-            _("Item %(item)s: no county score.") % {"item": item_id}
-            for item_id in cs.ids
-            if item_id not in county and item_id not in approved
-        ]
-        if not opinion:
-            missing.append(_("The county's opinion (考评意见) is empty."))
-        if missing:
-            raise Incomplete(_("The review is not complete:"), missing=missing)
-        sub.status = Status.REVIEWED
-        sub.county_opinion = opinion
-        sub.opinion_date = opinion_date or timezone.localdate()
-        sub.reviewed_at = timezone.now()
-        _bump(sub, "status", "county_opinion", "opinion_date", "reviewed_at")
-        _audit(EventType.ASSESSMENT_FORWARD, actor=actor, subject=sub,
-               before={"status": Status.SUBMITTED},
-               after={"status": sub.status, "opinion": opinion, "opinion_date": sub.opinion_date})
-        _check_false_data(sub, cs, claims, actor)
-        return sub
+    """The county's verdict: every item scored, every claim decided, the written opinion (考评意见) and date.
+
+    The declared transition `forward`; the false-data flag follows as its effect.
+    """
+    return SUBMISSION.perform(submission, "forward", actor=actor, expected_version=expected_version,
+                              values={"county_opinion": opinion, "opinion_date": opinion_date})
 
 
 # --- the audit ----------------------------------------------------------------------------------------
@@ -200,21 +179,9 @@ def audit_save(*, actor, submission: Submission, expected_version: int, items: d
 
 
 def submission_audit(*, actor, submission: Submission, expected_version: int, opinion: str = "") -> Submission:
-    """Close the audit of one submission."""
-    sub = _scoped(actor, submission, "auditable_by")
-    with transaction.atomic():
-        sub = _locked(sub, expected_version, Level.CITY)
-        if not sub.needs_audit or sub.status != Status.REVIEWED:
-            raise ValidationError(_("This submission is not under audit."))
-        sub.status = Status.AUDITED
-        sub.audit_opinion = (opinion or "").strip()
-        sub.audited_at = timezone.now()
-        _bump(sub, "status", "audit_opinion", "audited_at")
-        _audit(EventType.ASSESSMENT_AUDIT, actor=actor, subject=sub, before={"status": Status.REVIEWED},
-               after={"status": sub.status, "opinion": sub.audit_opinion})
-        cs = schemes.campaign_scheme(sub.campaign)
-        _check_false_data(sub, cs, list(sub.claims.all()), actor)
-        return sub
+    """Close the audit of one submission (the declared transition `audit`; the false-data flag follows)."""
+    return SUBMISSION.perform(submission, "audit", actor=actor, expected_version=expected_version,
+                              values={"audit_opinion": opinion})
 
 
 def _check_false_data(sub: Submission, cs, claims, actor) -> None:
@@ -266,3 +233,16 @@ def flag_dismiss(*, actor, flag: Flag, reason: str) -> Flag:
         _audit(EventType.ASSESSMENT_FLAG, actor=actor, subject=sub, reason=reason,
                before={"flag": flag.kind, "active": True}, after={"flag": flag.kind, "active": False})
         return flag
+
+
+@hook("assessments.review_complete")
+def _review_complete(step: Step) -> list[str]:
+    """Every claim is decided and every item has a county score (or an approved claim)."""
+    return review_missing(step.obj)
+
+
+@hook("assessments.false_data_flag")
+def _false_data_flag(step: Step) -> None:
+    """Raise or lift the automatic 数据不实 flag from the gap between self-score and reviewed score."""
+    sub = step.obj
+    _check_false_data(sub, schemes.campaign_scheme(sub.campaign), list(sub.claims.all()), step.actor)

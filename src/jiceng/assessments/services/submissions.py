@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 
 from jiceng.core import audit
 from jiceng.core.models import EventType
+from jiceng.core.workflow import Step, hook
 from jiceng.inbox.services import ReminderSpec, reminders_create
 
 from .. import deadlines, schemes
-from ..errors import Incomplete
 from ..models import (
     SELF_ASSESS,
     Level,
@@ -24,6 +24,7 @@ from ..models import (
     Status,
     Submission,
 )
+from ..workflows import SUBMISSION
 from ._common import (
     DECLARATION_FIELDS,
     OFFICE_EDITABLE,
@@ -144,25 +145,11 @@ def submission_missing(sub: Submission, cs=None) -> list[str]:
 
 
 def submission_submit(*, actor, submission: Submission, expected_version: int) -> Submission:
-    """Send the self-evaluation to the county; refused with the list of what is missing."""
-    sub = _scoped(actor, submission, "self_assessable_by")
-    with transaction.atomic():
-        sub = _locked(sub, expected_version, Level.SELF)
-        if sub.status not in OFFICE_EDITABLE:
-            raise ValidationError(_("This submission has already been submitted."))
-        closed = deadlines.submit_closed(sub) if actor is not None else None
-        if closed:
-            raise ValidationError(closed, code="deadline_passed")
-        missing = submission_missing(sub)
-        if missing:
-            raise Incomplete(_("The submission is not complete:"), missing=missing)
-        old = sub.status
-        sub.status = Status.SUBMITTED
-        sub.submitted_at = timezone.now()
-        _bump(sub, "status", "submitted_at")
-        _audit(EventType.ASSESSMENT_SUBMIT, actor=actor, subject=sub, before={"status": old},
-               after={"status": sub.status})
-        return sub
+    """Send the self-evaluation to the county; refused with the list of what is missing.
+
+    The declared transition `submit` (assessments/workflows.py): the deadline, then completeness.
+    """
+    return SUBMISSION.perform(submission, "submit", actor=actor, expected_version=expected_version)
 
 
 def submission_extend_deadline(*, actor, submission: Submission, extended_to: date, reason: str) -> Submission:
@@ -231,3 +218,9 @@ def submission_extend_deadline(*, actor, submission: Submission, extended_to: da
             title=title % {"date": f"{extended_to:%Y-%m-%d}", "unit": sub.unit.name, "campaign": campaign.name},
             body=reason)])
         return sub
+
+
+@hook("assessments.self_complete")
+def _self_complete(step: Step) -> list[str]:
+    """Every item has a self-score or a no-duty claim; the declaration form is filled in."""
+    return submission_missing(step.obj)
