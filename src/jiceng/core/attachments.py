@@ -127,7 +127,7 @@ def _amount(n: int) -> str:
 
 
 def _accepted_labels(allowed) -> str:
-    return _("、").join(str(TYPES[k].label) for k in allowed)
+    return " / ".join(str(TYPES[k].label) for k in allowed)
 
 
 @dataclass(frozen=True)
