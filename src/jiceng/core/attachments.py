@@ -105,9 +105,9 @@ def _office_kind(data: bytes) -> str | None:
 
 def sniff(data: bytes) -> str | None:
     """The kind ('jpg', 'png', 'pdf', 'xlsx', 'docx') decided from the content, or None."""
+    # filetype reads the same 8 KB header from a file; a PDF must start with "%PDF-" there.
     guess = filetype.guess(data[:8192])
     if guess is None:
-        # filetype identifies a PDF only at offset 0; some writers put a few bytes first, which we refuse.
         return None
     if guess.mime in _FILETYPE_KINDS:
         return _FILETYPE_KINDS[guess.mime]
