@@ -298,6 +298,7 @@ def test_an_unknown_attachment_is_the_same_404_without_a_refusal(users, client_f
 
     response = client_for(users["office_head"]).get(f"/audit/attachments/{uuid.uuid4()}/")
     assert response.status_code == 404
+    assert client_for(users["office_head"]).get("/audit/attachments/987654/").status_code == 404
     assert not AuditEvent.objects.filter(event_type__in=[EventType.ACCESS_DENIED, EventType.DOWNLOAD]).exists()
 
 

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import uuid
 from pathlib import Path
 from typing import IO, Any
 
@@ -142,5 +143,10 @@ def serve(
 @never_cache
 def attachment_download(request, pk):
     """Any attachment, to whoever may view its unit's data; outsiders get the audited 404 of core.scoping."""
+    try:
+        pk = uuid.UUID(str(pk))
+    except ValueError:
+        # Not an id at all: the same 404 as an unknown one.
+        raise Http404 from None
     attachment = get_scoped_or_404(Attachment.objects.select_related("unit"), request.user, VIEW, pk=pk)
     return serve(request, attachment, kind=attachment.purpose)

@@ -7,5 +7,5 @@ urlpatterns = [
     path("", views.audit_list, name="audit_list"),
     path("export/", views_export.audit_export, name="audit_export"),
     # The one download of an attachment in its own right (core.downloads); owners with wider rules keep theirs.
-    path("attachments/<uuid:pk>/", downloads.attachment_download, name="attachment_download"),
+    path("attachments/<str:pk>/", downloads.attachment_download, name="attachment_download"),
 ]
