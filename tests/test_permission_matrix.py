@@ -97,7 +97,15 @@ def _assessment(name):
     return getattr(matrix, name)
 
 
+def _evidence_attachment(region, users):
+    # The one attachment download (core.downloads), on the matrix's evidence file of county A.
+    from jiceng.assessments.models import Evidence
+
+    return {"pk": Evidence.objects.get(**_assessment("evidence_pk")(region, users)).attachment_id}
+
+
 OBJECT_ROUTES: dict[str, ObjectRoute] = {
+    "core:attachment_download": ObjectRoute(_evidence_attachment),
     "assessments:campaign_detail": ObjectRoute(lambda r, u: _assessment("campaign_pk")(r, u)),
     "assessments:review_queue": ObjectRoute(lambda r, u: _assessment("campaign_pk")(r, u)),
     "assessments:audit_queue": ObjectRoute(lambda r, u: _assessment("campaign_pk")(r, u)),

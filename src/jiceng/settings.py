@@ -277,8 +277,38 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "/media/"
+# Where attachments (core.attachments) are stored. "default" is the local disk
+# under MEDIA_ROOT (never served as static or media: files go out only through
+# core.downloads, which checks scope and audits). Several web hosts share one
+# S3-compatible store (MinIO) instead: JICENG_STORAGE=s3 and the AWS_* variables
+# of django-storages (pip install 'jiceng[s3]'; docs/operations.md, "Attachment storage").
+if os.environ.get("JICENG_STORAGE", "local") == "s3":
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ.get("AWS_STORAGE_BUCKET_NAME", "jiceng"),
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "access_key": envsecret("AWS_ACCESS_KEY_ID"),
+            "secret_key": envsecret("AWS_SECRET_ACCESS_KEY"),
+            # Private objects only; nothing is ever linked to the store directly.
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+elif os.environ.get("JICENG_STORAGE", "local") == "local":
+    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+else:
+    raise ImproperlyConfigured("JICENG_STORAGE must be 'local' or 's3'")
+STORAGES = {
+    "default": _default_storage,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Largest attachment of any kind (bytes); the message of a refusal names it.
+ATTACHMENT_MAX_BYTES = envint("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 # Largest evidence file an office may attach to an assessment item (bytes).
-ASSESSMENT_EVIDENCE_MAX_BYTES = envint("ASSESSMENT_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+ASSESSMENT_EVIDENCE_MAX_BYTES = envint("ASSESSMENT_EVIDENCE_MAX_BYTES", ATTACHMENT_MAX_BYTES)
 # Exports of more rows than this run as background tasks with a progress page
 # (docs/import-export.md); their files live under DATA_DIR/exports for
 # EXPORT_FILE_HOURS hours after they are finished.

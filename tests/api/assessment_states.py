@@ -247,7 +247,7 @@ def snapshot(region) -> list:
         list(Submission.objects.order_by("pk").values_list("pk", "status", "version", "pilot",
                                                             "self_deadline_extended_to")),
         list(ItemMark.objects.order_by("pk").values_list("pk", "level", "score", "comment")),
-        list(Evidence.objects.order_by("pk").values_list("pk", "sha256")),
+        list(Evidence.objects.order_by("pk").values_list("pk", "attachment__sha256")),
         list(VetoEvent.objects.order_by("pk").values_list("pk", flat=True)),
         list(Bonus.objects.order_by("pk").values_list("pk", flat=True)),
         list(Flag.objects.order_by("pk").values_list("pk", "active")),

@@ -61,11 +61,11 @@ def test_types_are_recognised_by_content():
 def test_office_attaches_a_photo_stored_with_its_hash(campaign, region, more_users):
     sub = sub_of(campaign, region.office_a1)
     data = png_bytes()
-    upload = SimpleUploadedFile("门牌.jpg", data, content_type="image/jpeg")  # the name and the claim lie
+    upload = SimpleUploadedFile("门牌.png", data, content_type="image/jpeg")  # the browser's claim lies
     evidence = services.evidence_add(actor=more_users["office_head"], submission=sub, item_id="2.2", upload=upload)
     assert evidence.content_type == "png" and evidence.size == len(data)
     assert evidence.sha256 == hashlib.sha256(data).hexdigest()
-    assert evidence.original_name == "门牌.jpg"
+    assert evidence.original_name == "门牌.png"
     with evidence.file.open("rb") as stored:
         assert hashlib.sha256(stored.read()).hexdigest() == evidence.sha256
     assert evidence.file.name.endswith(".png")
@@ -83,6 +83,17 @@ def test_office_attaches_spreadsheets_and_documents(campaign, region, more_users
 
     with xlsx.file.open("rb") as stored:
         assert load_workbook(stored).active["A1"].value == "巡查台帐"
+
+
+def test_a_photo_whose_name_says_another_type_is_refused(campaign, region, more_users):
+    # Since the evidence moved onto core.attachments, the name must agree with the content.
+    sub = sub_of(campaign, region.office_a1)
+    with pytest.raises(ValidationError) as exc:
+        services.evidence_add(actor=more_users["office_head"], submission=sub, item_id="2.2",
+                              upload=SimpleUploadedFile("门牌.jpg", png_bytes()))
+    message = exc.value.message_dict["file"][0]
+    assert "门牌.jpg" in message and "JPEG" in message and "PNG" in message
+    assert not Evidence.objects.exists()
 
 
 def test_a_disguised_file_is_refused(campaign, region, more_users):

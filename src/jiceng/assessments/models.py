@@ -329,6 +329,7 @@ class NoDutyClaim(models.Model):
 
 
 def evidence_path(instance, filename: str) -> str:
+    # Used by migrations 0001-0004 only: evidence files are core attachments since 0005.
     # Named by content hash, never by the uploaded name (which may hold anything).
     return f"evidence/{instance.submission.campaign_id}/{instance.submission_id}/{instance.sha256}{_ext(instance)}"
 
@@ -343,30 +344,67 @@ def _ext(instance, attr: str = "content_type") -> str:
     return EXTENSIONS.get(getattr(instance, attr), "")
 
 
+class EvidenceManager(models.Manager):
+    """The file's facts live on the attachment: fetch it with the evidence (also for `submission.evidence`)."""
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("attachment")
+
+
 class Evidence(models.Model):
     """A file placed next to one item of a submission (photo, PDF, spreadsheet, document).
 
-    The type is decided from the content (magic bytes), not from the name or the
-    browser's claim; the SHA-256 is stored so that the file can be checked later.
+    The file itself is a core `Attachment` owned by the submission's unit: its
+    type decided from the content (magic bytes) and agreeing with its name, its
+    size limited, its SHA-256 stored so that the file can be checked later.
+    The properties below read through to it, so the evidence reads as before.
     """
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="evidence")
     item_id = models.CharField(_("item"), max_length=20)
-    file = models.FileField(_("file"), upload_to=evidence_path, max_length=200)
-    original_name = models.CharField(_("file name"), max_length=200)
-    content_type = models.CharField(_("type"), max_length=10)
-    size = models.PositiveIntegerField(_("size (bytes)"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
-    uploaded_by_name = models.CharField(max_length=150, blank=True)
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    attachment = models.OneToOneField("core.Attachment", on_delete=models.PROTECT, related_name="evidence",
+                                      verbose_name=_("file"))
+
+    objects = EvidenceManager()
+
+    PURPOSE = "assessments.evidence"
 
     class Meta:
         verbose_name = _("evidence file")
         verbose_name_plural = _("evidence files")
-        ordering = ["item_id", "uploaded_at"]
+        ordering = ["item_id", "attachment__uploaded_at", "pk"]
 
     def __str__(self):
         return self.original_name
+
+    @property
+    def file(self):
+        return self.attachment.file
+
+    @property
+    def original_name(self) -> str:
+        return self.attachment.original_name
+
+    @property
+    def content_type(self) -> str:
+        """The short type ("png", "pdf", "xlsx" ...), as the evidence has always reported it."""
+        return self.attachment.kind
+
+    @property
+    def size(self) -> int:
+        return self.attachment.size
+
+    @property
+    def sha256(self) -> str:
+        return self.attachment.sha256
+
+    @property
+    def uploaded_by_name(self) -> str:
+        return self.attachment.uploaded_by_name
+
+    @property
+    def uploaded_at(self):
+        return self.attachment.uploaded_at
 
 
 class VetoEvent(models.Model):

@@ -6,11 +6,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from jiceng.core import downloads
 from jiceng.core.views import capability_required, form_errors_from
 from jiceng.org.models import Unit, UnitKind
 
@@ -401,19 +401,20 @@ def flag_dismiss(request, pk):
 
 @login_required
 def evidence_download(request, pk):
-    evidence = get_object_or_404(Evidence, pk=pk)
-    selectors.submission_or_404(request.user, evidence.submission_id)
-    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name,
-                        content_type=MIME.get(evidence.content_type, "application/octet-stream"))
+    evidence = get_object_or_404(Evidence.objects.select_related("attachment"), pk=pk)
+    sub = selectors.submission_or_404(request.user, evidence.submission_id)
+    return downloads.serve(request, evidence.attachment, subject=sub, kind=Evidence.PURPOSE,
+                           details={"item": evidence.item_id})
 
 
 @login_required
 def veto_evidence_download(request, pk):
     """The evidence file of a veto event, to whoever may see the vetoed submission."""
     veto = get_object_or_404(VetoEvent.objects.exclude(evidence=""), pk=pk)
-    selectors.submission_or_404(request.user, veto.submission_id)
-    return FileResponse(veto.evidence.open("rb"), as_attachment=True, filename=veto.evidence_file_name,
-                        content_type=MIME.get(veto.evidence_type, "application/octet-stream"))
+    sub = selectors.submission_or_404(request.user, veto.submission_id)
+    return downloads.serve(request, veto.evidence, filename=veto.evidence_file_name,
+                           content_type=MIME.get(veto.evidence_type), subject=sub, kind="assessments.veto",
+                           sha256=veto.evidence_sha256, details={"veto": veto.pk})
 
 
 @require_POST

@@ -1,20 +1,18 @@
 """Thin views serving a campaign's outputs: dashboard, score sheet, notice; a submission's declaration and evidence.
 
-Every download goes on the audit trail as an export, with the SHA-256 of what
-was sent, so a copy found later can be traced to who took it and when.
+Every download goes through core.downloads.serve and on the audit trail as an
+export, with the SHA-256 of what was sent, so a copy found later can be traced
+to who took it and when (the score sheet's export audits itself).
 """
 
 from __future__ import annotations
 
-import hashlib
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from jiceng.core import audit
+from jiceng.core import downloads
 from jiceng.core.models import EventType
 
 from . import dashboards, selectors
@@ -25,21 +23,9 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _download(request, content: bytes, *, name: str, content_type: str, kind: str, subject) -> HttpResponse:
-    audit.record_now(EventType.EXPORT, actor=request.user, subject=subject,
-                     details={"kind": kind, "file": name, "bytes": len(content),
-                              "sha256": hashlib.sha256(content).hexdigest()})
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = _attachment(name)
-    response["Cache-Control"] = "no-store"
-    return response
-
-
-def _attachment(name: str) -> str:
-    # FileResponse's header builder: an ASCII fallback plus the UTF-8 name (RFC 6266).
-    from django.utils.http import content_disposition_header
-
-    return content_disposition_header(as_attachment=True, filename=name)
+def _download(request, content: bytes, *, name: str, content_type: str, kind: str, subject):
+    return downloads.serve(request, content, filename=name, content_type=content_type,
+                           audit_action=EventType.EXPORT, subject=subject, kind=kind)
 
 
 def _chart_labels() -> dict[str, str]:
@@ -67,10 +53,7 @@ def campaign_scoresheet(request, pk):
     campaign = selectors.campaign_or_404(request.user, pk, "campaign outputs")
     # scoresheet.export audits the export itself (it also serves the command line).
     content, name, _rows = scoresheet.export(campaign, user=request.user)
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = _attachment(name)
-    response["Cache-Control"] = "no-store"
-    return response
+    return downloads.serve(request, content, filename=name, content_type=XLSX, audit_action=None)
 
 
 @login_required
@@ -102,15 +85,6 @@ def declaration_pdf(request, pk):
 def submission_evidence_zip(request, pk):
     sub = selectors.submission_or_404(request.user, pk)
     spool, entries = evidence_zip.evidence_zip(sub)
-    digest = hashlib.sha256()
-    for chunk in iter(lambda: spool.read(1024 * 1024), b""):
-        digest.update(chunk)
-    spool.seek(0)
-    name = evidence_zip.file_name(sub)
-    audit.record_now(EventType.EXPORT, actor=request.user, subject=sub,
-                     details={"kind": "assessment.evidence", "file": name, "files": len(entries),
-                              "mismatched": [e.path for e in entries if not e.matches],
-                              "sha256": digest.hexdigest()})
-    response = FileResponse(spool, as_attachment=True, filename=name, content_type="application/zip")
-    response["Cache-Control"] = "no-store"
-    return response
+    return downloads.serve(request, spool, filename=evidence_zip.file_name(sub), content_type="application/zip",
+                           audit_action=EventType.EXPORT, subject=sub, kind="assessment.evidence",
+                           details={"files": len(entries), "mismatched": [e.path for e in entries if not e.matches]})

@@ -1,4 +1,4 @@
-"""The audit trail (append-only, hash-chained records of every change and access event) and export jobs."""
+"""The audit trail (append-only, hash-chained records of every change and access event), export jobs, attachments."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .scoping import ScopedQuerySet
 
 
 class EventType(models.TextChoices):
@@ -28,6 +30,7 @@ class EventType(models.TextChoices):
     ROLE_REVOKE = "role.revoke", _("Role revoked")
     ACCESS_DENIED = "access.denied", _("Permission refused")
     EXPORT = "data.export", _("Export")
+    DOWNLOAD = "file.download", _("File downloaded")
     IMPORT = "data.import", _("Import")
     UNMASK = "pii.unmask", _("Personal data unmasked")
     SETTINGS_CHANGE = "settings.change", _("Settings changed")
@@ -194,3 +197,66 @@ class ExportJob(models.Model):
     @property
     def in_progress(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+
+def _attachment_storage():
+    # Looked up when used, so settings.STORAGES (local disk or an S3-compatible store) and tests' overrides apply.
+    from django.core.files.storage import default_storage
+
+    return default_storage
+
+
+class AttachmentQuerySet(ScopedQuerySet):
+    pass
+
+
+class Attachment(models.Model):
+    """A stored file owned by a unit: checked by content, limited in size, hashed (core.attachments).
+
+    Only `core.attachments.attachment_add` creates one and only `core.downloads`
+    sends one out: the store is never linked directly. `purpose` names the
+    record kind that holds it ("assessments.evidence"), so a file in the store
+    can be traced to its owner; the owning record points here (PROTECT), so a
+    file cannot vanish under a record that cites it.
+    """
+
+    scope_path_lookup = "unit__path"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="attachments", verbose_name=_("unit"))
+    purpose = models.CharField(_("purpose"), max_length=60)
+    file = models.FileField(_("file"), storage=_attachment_storage, max_length=255)
+    original_name = models.CharField(_("file name"), max_length=200)
+    kind = models.CharField(_("type"), max_length=10)
+    content_type = models.CharField(_("MIME type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+", verbose_name=_("uploaded by"))
+    # Copied, so the record still reads right after an account is renamed or removed.
+    uploaded_by_name = models.CharField(_("uploaded by"), max_length=150, blank=True)
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    objects = AttachmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        indexes = [
+            models.Index(fields=["unit", "purpose", "uploaded_at"], name="attachment_unit_purpose"),
+            models.Index(fields=["sha256"], name="attachment_sha256"),
+        ]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self):
+        return self.original_name
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("core:attachment_download", kwargs={"pk": self.pk})
+
+    def audit_summary(self) -> dict:
+        """What the trail keeps of the file: enough to recognise a copy found later."""
+        return {"id": str(self.pk), "name": self.original_name, "type": self.kind, "size": self.size,
+                "sha256": self.sha256, "purpose": self.purpose}

@@ -1,9 +1,11 @@
 from django.urls import path
 
-from . import views, views_export
+from . import downloads, views, views_export
 
 app_name = "core"
 urlpatterns = [
     path("", views.audit_list, name="audit_list"),
     path("export/", views_export.audit_export, name="audit_export"),
+    # The one download of an attachment in its own right (core.downloads); owners with wider rules keep theirs.
+    path("attachments/<str:pk>/", downloads.attachment_download, name="attachment_download"),
 ]

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from jiceng.core.capabilities import READ_AUDIT
 
+from . import downloads
 from .export_jobs import (
     ExportRefused,
     export_job_for_owner,
@@ -63,9 +63,9 @@ def export_job_download(request, job):
         stream = export_job_open(job)
     except ExportRefused as refusal:
         return render(request, "core/export_refused.html", {"job": job, "message": str(refusal)}, status=403)
-    response = FileResponse(stream, as_attachment=True, filename=job.file_name, content_type=XLSX_TYPE)
-    response["Cache-Control"] = "no-store"
-    return response
+    # The export itself was recorded when the job wrote the file; this records who fetched it.
+    return downloads.serve(request, stream, filename=job.file_name, content_type=XLSX_TYPE, subject=job,
+                           kind=job.kind, sha256=job.sha256 or None, details={"job": str(job.pk)})
 
 
 @login_required

@@ -6,23 +6,23 @@ Mounted by each app with `core.urls_import.import_urls(...)`, so the URL names a
 
 from __future__ import annotations
 
+import io
 import secrets
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from . import imports
+from . import downloads, imports
 from .tabular.exporting import XLSX_TYPE
 from .tabular.upload import limit
 from .tabular.writing import write_errors, write_template
@@ -134,15 +134,15 @@ def import_errors(request):
     path = _work_dir("import-errors") / f"{token}.xlsx"
     if not path.exists():
         raise Http404
-    # Download response 1 of 2 (moved from org/views_io.py; helper `files` puts it on core/downloads.py).
-    return FileResponse(open(path, "rb"), as_attachment=True, filename="导入错误.xlsx", content_type=XLSX_TYPE)
+    # The user's own upload, marked with its errors; recorded like any file that leaves.
+    return downloads.serve(request, path, filename="导入错误.xlsx", content_type=XLSX_TYPE, kind="import.errors")
 
 
 @login_required
 def import_template(request, kind):
     spec = _spec_for(request, kind)
-    # Download response 2 of 2 (moved from org/views_io.py; helper `files` puts it on core/downloads.py).
-    response = HttpResponse(content_type=XLSX_TYPE)
-    write_template(spec.columns, spec.importer.sheet_name, response)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(spec.template_name)}.xlsx"
-    return response
+    stream = io.BytesIO()
+    write_template(spec.columns, spec.importer.sheet_name, stream)
+    # Not audited: a blank template holds no data.
+    return downloads.serve(request, stream.getvalue(), filename=f"{spec.template_name}.xlsx", content_type=XLSX_TYPE,
+                           audit_action=None)

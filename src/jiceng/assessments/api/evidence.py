@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import FileResponse, Http404
+from django.http import Http404
 from ninja import Field, File, Form, Path, Query, UploadedFile
 from ninja.decorators import decorate_view
 from ninja.responses import Status
@@ -15,9 +15,9 @@ from jiceng.api.common import (
     text,
 )
 from jiceng.api.errors import ERROR_RESPONSES
+from jiceng.core import downloads
 
 from .. import selectors, services
-from ..evidence import MIME
 from ..models import Evidence
 from ._common import DOWNLOAD, ItemId, _for, _multipart, router
 from .schemas import EvidenceOut, _evidence_out
@@ -29,7 +29,7 @@ class EvidenceIn(Input):
 
 
 def _evidence_or_404(pk: int) -> Evidence:
-    evidence = Evidence.objects.filter(pk=pk).first()
+    evidence = Evidence.objects.select_related("attachment").filter(pk=pk).first()
     if evidence is None:
         raise Http404
     return evidence
@@ -54,16 +54,9 @@ def assessment_evidence_download(request, id: Path[Id]):
     """One evidence file, for anyone who may see its submission."""
     user = business_user(request)
     evidence = _evidence_or_404(id)
-    selectors.submission_or_404(user, evidence.submission_id)
-    try:
-        handle = evidence.file.open("rb")
-    except OSError:
-        # The row outlived its file (storage restored from an older backup): nothing to send.
-        raise Http404 from None
-    response = FileResponse(handle, as_attachment=True, filename=evidence.original_name,
-                            content_type=MIME.get(evidence.content_type, "application/octet-stream"))
-    response["Cache-Control"] = "private, no-store"
-    return response
+    sub = selectors.submission_or_404(user, evidence.submission_id)
+    return downloads.serve(request, evidence.attachment, subject=sub, kind=Evidence.PURPOSE,
+                           details={"item": evidence.item_id})
 
 
 @router.delete("/assessments/evidence/{id}", response={204: None, **ERROR_RESPONSES},

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.http import FileResponse, Http404
+from django.http import Http404
 from ninja import File, Form, Path, UploadedFile
 from ninja.decorators import decorate_view
 
@@ -15,6 +15,7 @@ from jiceng.api.common import (
     text,
 )
 from jiceng.api.errors import ERROR_RESPONSES
+from jiceng.core import downloads
 
 from .. import selectors, services
 from ..evidence import MIME
@@ -50,19 +51,13 @@ def assessment_veto_evidence_download(request, id: Path[Id]):
     if veto is None:
         raise Http404
     # Scope first, so an outsider's attempt is recorded whether or not the veto has a file.
-    selectors.submission_or_404(user, veto.submission_id)
+    sub = selectors.submission_or_404(user, veto.submission_id)
     if not veto.evidence:
         raise Http404
-    try:
-        handle = veto.evidence.open("rb")
-    except OSError:
-        # The row outlived its file (storage restored from an older backup): nothing to send.
-        raise Http404 from None
     # The file is stored under its digest; the name is the web download's.
-    response = FileResponse(handle, as_attachment=True, filename=veto.evidence_file_name,
-                            content_type=MIME.get(veto.evidence_type, "application/octet-stream"))
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return downloads.serve(request, veto.evidence, filename=veto.evidence_file_name,
+                           content_type=MIME.get(veto.evidence_type), subject=sub, kind="assessments.veto",
+                           sha256=veto.evidence_sha256, details={"veto": veto.pk})
 
 
 class BonusIn(Input):

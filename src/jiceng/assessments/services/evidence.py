@@ -1,28 +1,27 @@
-"""The office's evidence files: checked by content, stored with their SHA-256, removed after commit."""
+"""The office's evidence files: core attachments of the submission's unit, linked to a scored item."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from jiceng.core.models import EventType
+from jiceng.core import attachments
 
 from .. import schemes
-from ..evidence import read_checked
+from ..evidence import check
 from ..models import (
     Evidence,
     Level,
     Status,
     Submission,
 )
-from ._common import OFFICE_EDITABLE, _audit, _locked, _need_reason, _scoped, _who
+from ._common import OFFICE_EDITABLE, _locked, _need_reason, _scoped
 
 
-def _check_uploads(cs, uploads: dict[str, list]) -> list[tuple[str, Any, tuple[bytes, str, str]]]:
+def _check_uploads(cs, uploads: dict[str, list]) -> list[tuple[str, Any, attachments.Checked]]:
     checked, errors = [], {}
     for item_id, files in uploads.items():
         if item_id not in cs.ids:
@@ -31,28 +30,25 @@ def _check_uploads(cs, uploads: dict[str, list]) -> list[tuple[str, Any, tuple[b
             continue
         for upload in files:
             try:
-                checked.append((item_id, upload, read_checked(upload, f"file_{item_id}")))
+                checked.append((item_id, upload, check(upload, f"file_{item_id}")))
             except ValidationError as exc:
+                # The kit's messages name the file already.
                 for field, messages in exc.message_dict.items():
-                    errors.setdefault(field, []).extend(f"{upload.name}: {m}" for m in messages)
+                    errors.setdefault(field, []).extend(messages)
     if errors:
         raise ValidationError(errors)
     return checked
 
 
-def _store_evidence(sub, item_id, upload, checked, actor, reason) -> Evidence:
-    data, kind, digest = checked
-    original = (getattr(upload, "name", "") or "file")[-200:]
-    evidence = Evidence(
-        submission=sub, item_id=item_id, original_name=original, content_type=kind, size=len(data),
-        sha256=digest, uploaded_by_name=_who(actor),
+def _store_evidence(sub, item_id, upload, checked: attachments.Checked, actor, reason) -> Evidence:
+    # One transaction (the caller's) and one audit record about the submission: the file, its link, the trail.
+    attachment = attachments.attachment_add(
+        actor=actor, unit=sub.unit, checked=checked, purpose=Evidence.PURPOSE, reason=reason, subject=sub,
+        after={"evidence": {"item": item_id, "name": checked.name, "type": checked.kind, "sha256": checked.sha256,
+                            "size": checked.size}},
+        details={"level": Level.SELF, "items": [item_id]},
     )
-    evidence.file.save(digest, ContentFile(data), save=False)
-    evidence.save()
-    _audit(EventType.CREATE, actor=actor, subject=sub, reason=reason,
-           after={"evidence": {"item": item_id, "name": original, "type": kind, "sha256": digest, "size": len(data)}},
-           details={"level": Level.SELF, "items": [item_id]})
-    return evidence
+    return Evidence.objects.create(submission=sub, item_id=item_id, attachment=attachment)
 
 
 def evidence_add(*, actor, submission: Submission, item_id: str, upload, reason: str = "") -> Evidence:
@@ -67,7 +63,7 @@ def evidence_add(*, actor, submission: Submission, item_id: str, upload, reason:
         cs = schemes.campaign_scheme(sub.campaign)
         if item_id not in cs.ids:
             raise ValidationError({"item_id": _("%(item)s is not a scored item of the scheme.") % {"item": item_id}})
-        return _store_evidence(sub, item_id, upload, read_checked(upload), actor, reason)
+        return _store_evidence(sub, item_id, upload, check(upload), actor, reason)
 
 
 def evidence_delete(*, actor, evidence: Evidence, reason: str = "") -> None:
@@ -78,13 +74,13 @@ def evidence_delete(*, actor, evidence: Evidence, reason: str = "") -> None:
             raise ValidationError(_("Evidence can only be removed while the office is editing its submission."))
         if sub.status == Status.RETURNED:
             reason = _need_reason(reason, _("the submission was already submitted once; say what you changed."))
-        evidence = Evidence.objects.get(pk=evidence.pk, submission=sub)
-        _audit(EventType.DELETE, actor=actor, subject=sub, reason=reason,
-               before={"evidence": {"item": evidence.item_id, "name": evidence.original_name,
-                                    "sha256": evidence.sha256}},
-               details={"level": Level.SELF, "items": [evidence.item_id]})
-        stored = evidence.file.name
+        evidence = Evidence.objects.select_related("attachment").get(pk=evidence.pk, submission=sub)
+        attachment = evidence.attachment
         evidence.delete()
-        storage = evidence.file.storage
-        # The file goes only once the row is gone for good.
-        transaction.on_commit(lambda: storage.delete(stored))
+        # One audit record; the stored file goes only once the rows are gone for good (after the commit).
+        attachments.attachment_delete(
+            actor=actor, attachment=attachment, reason=reason, subject=sub,
+            before={"evidence": {"item": evidence.item_id, "name": attachment.original_name,
+                                 "sha256": attachment.sha256}},
+            details={"level": Level.SELF, "items": [evidence.item_id]},
+        )

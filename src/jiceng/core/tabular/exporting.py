@@ -36,11 +36,11 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connections
-from django.http import FileResponse, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
-from jiceng.core import audit
+from jiceng.core import downloads
 from jiceng.core.models import EventType
 
 from .columns import Column
@@ -264,7 +264,5 @@ def export_response(request, *, kind: str, filters: dict[str, Any] | None = None
         background=False,
         scope=list(spec.scope),
     )
-    audit.record_now(EventType.EXPORT, actor=request.user, unit=spec.unit, details=details)
-    response = FileResponse(stream, as_attachment=True, filename=file_name, content_type=XLSX_TYPE)
-    response["Cache-Control"] = "no-store"
-    return response
+    return downloads.serve(request, stream, filename=file_name, content_type=XLSX_TYPE,
+                           audit_action=EventType.EXPORT, unit=spec.unit, kind=kind, details=details)
