@@ -9,6 +9,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .scoping import ScopedQuerySet
+
 
 class EventType(models.TextChoices):
     """Stable values: they are stored and hashed, so never rename one; add new ones."""
@@ -194,3 +196,39 @@ class ExportJob(models.Model):
     @property
     def in_progress(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+
+class UnitOwnedQuerySet(ScopedQuerySet):
+    """The queryset of every unit-owned model: `restrict(user, action)` and the rest of core.scoping."""
+
+
+class UnitOwned(models.Model):
+    """The base of a record that a unit owns: the unit foreign key and the scope that follows from it.
+
+    `Model.objects.restrict(user, action)` returns the rows in the subtrees where
+    the user holds `action` (core.scoping); `holds(user, action, row.unit)` is the
+    single check. The foreign key is called `unit`; a model whose owning unit sits
+    under another name (an existing column) sets `unit_field = "office"`,
+    declares that field itself and drops the inherited one with `unit = None`. A model may redeclare `unit` with its own
+    `related_name`/`verbose_name` (no schema change). Extra read rules (another
+    unit that may also read the row) go in `scope_rules` (core.scoping.rules_for).
+    """
+
+    unit_field = "unit"
+
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("unit"))
+
+    objects = UnitOwnedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        # The path lookup of the scope follows the unit field, unless the model names its own.
+        if "scope_path_lookup" not in cls.__dict__:
+            cls.scope_path_lookup = f"{cls.unit_field}__path"
+
+    @property
+    def owning_unit(self):
+        return getattr(self, self.unit_field)

@@ -127,7 +127,7 @@ def unit_list(request, filters: Query[UnitFilters]):
         parent = Unit.objects.visible_to(user).filter(code=filters.parent).first()
         if parent is None:
             raise _not_a_choice("parent")
-        units = units.filter(path__startswith=parent.path, depth=parent.depth + 1)
+        units = units.within(parent).filter(depth=parent.depth + 1)
     if filters.q:
         units = units.filter(Q(name__icontains=filters.q) | Q(code__icontains=filters.q))
     return page_of(units, filters, lambda rows: _units_out(user, rows))
