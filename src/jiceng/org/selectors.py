@@ -46,6 +46,17 @@ def staff_list(user, *, unit: Unit | None = None, filters: dict | None = None):
     return qs.order_by("unit__path", "post", "name", "pk")  # pk: one order for pages and exports
 
 
+def unit_list(user, *, filters: dict | None = None):
+    """The unit register: units in scope in tree order, with their number of active staff, filtered."""
+    qs = Unit.objects.restrict(user, VIEW).annotate(staff_count=Count("staff", filter=Q(staff__active=True)))
+    filters = filters or {}
+    if filters.get("q"):
+        qs = qs.filter(Q(name__icontains=filters["q"]) | Q(code__icontains=filters["q"]))
+    if filters.get("kind"):
+        qs = qs.filter(kind=filters["kind"])
+    return qs.order_by("path")
+
+
 def office_facts(unit: Unit, staff) -> OfficeFacts:
     return OfficeFacts(
         office_type=unit.office_type,
