@@ -6,7 +6,7 @@ from django.test import RequestFactory
 from factories import make_staff
 from jiceng.core.middleware import PermissionRefusalMiddleware
 from jiceng.core.models import AuditEvent, EventType
-from jiceng.core.scoping import OutOfScope
+from jiceng.core.refusals import OutOfScope
 from jiceng.org import services
 
 

@@ -27,7 +27,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from jiceng.core.audit import record_now
 from jiceng.core.models import EventType, Outcome
-from jiceng.core.scoping import OutOfScope, ensure_refusal_recorded
+from jiceng.core.refusals import OutOfScope, ensure_refusal_recorded
 
 from .common import NUL_FREE
 

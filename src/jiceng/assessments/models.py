@@ -14,10 +14,10 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from jiceng.core.scoping import ScopedQuerySet, scope_q
+from jiceng.core.capabilities import VIEW
+from jiceng.core.models import UnitOwned, UnitOwnedQuerySet
 
 # The app's capabilities (assessments/capabilities.py), under the names the app has used.
 from .capabilities import AUDIT_ASSESSMENTS as AUDIT
@@ -30,7 +30,7 @@ class AuditMode(models.TextChoices):
     ALL = "all", _("Every unit")
 
 
-class Campaign(models.Model):
+class Campaign(UnitOwned):
     """One assessment round (e.g. 2021 规范化基层所建设考核) run by a city bureau.
 
     The scheme is frozen into the campaign: its YAML source text and SHA-256 are
@@ -40,8 +40,6 @@ class Campaign(models.Model):
     in cross-check mode `cross_check` maps each county's code to the code of the
     county that audits it.
     """
-
-    scope_path_lookup = "unit__path"
 
     name = models.CharField(_("name"), max_length=120)
     unit = models.ForeignKey(
@@ -78,8 +76,6 @@ class Campaign(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-
-    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("assessment campaign")
@@ -124,37 +120,26 @@ class Status(models.TextChoices):
     PUBLISHED = "published", _("Published")
 
 
-class SubmissionQuerySet(ScopedQuerySet):
-    """Scoped reads and writes of submissions.
+class SubmissionQuerySet(UnitOwnedQuerySet):
+    """Scoped reads and writes of submissions: `restrict(user, action)` with `Submission.scope_rules`.
 
-    Reading also covers the auditing unit: in cross-check mode the reviewers of
-    another county audit these offices and must be able to open them.
+    The named methods are the workflow's words for the same reads.
     """
-
-    def _by(self, user, action: str, lookup: str):
-        q = scope_q(user, action, lookup)
-        return q if q is not None else Q(pk__in=[])
-
-    def visible_to(self, user):
-        q = self._by(user, "view", "unit__path")
-        q |= self._by(user, REVIEW, "auditor__path")
-        q |= self._by(user, AUDIT, "auditor__path")
-        return self.filter(q)
 
     def self_assessable_by(self, user):
         """The office's own submission, for users holding SELF_ASSESS there."""
-        return self.filter(self._by(user, SELF_ASSESS, "unit__path"))
+        return self.restrict(user, SELF_ASSESS)
 
     def reviewable_by(self, user):
         """Submissions whose reviewing unit (by default the county) lies in the user's REVIEW scope."""
-        return self.filter(self._by(user, REVIEW, "reviewer__path"))
+        return self.restrict(user, REVIEW)
 
     def auditable_by(self, user):
         """Submissions whose auditing unit lies in the user's AUDIT scope, or REVIEW scope (cross-check)."""
-        return self.filter(self._by(user, AUDIT, "auditor__path") | self._by(user, REVIEW, "auditor__path"))
+        return self.restrict(user, AUDIT)
 
 
-class Submission(models.Model):
+class Submission(UnitOwned):
     """One unit's participation in a campaign: its self-evaluation, reviews, declaration form and work status.
 
     `status` is where the paperwork stands; the result (达标 / 未达标, grade) is
@@ -165,7 +150,14 @@ class Submission(models.Model):
     is the unit that audits (the city, or another county when cross-checking).
     """
 
-    scope_path_lookup = "unit__path"
+    # Reading also covers the auditing unit: in cross-check mode the reviewers of
+    # another county audit these offices and must be able to open them.
+    scope_rules = {
+        VIEW: [(VIEW, "unit__path"), (REVIEW, "auditor__path"), (AUDIT, "auditor__path")],
+        SELF_ASSESS: [(SELF_ASSESS, "unit__path")],
+        REVIEW: [(REVIEW, "reviewer__path")],
+        AUDIT: [(AUDIT, "auditor__path"), (REVIEW, "auditor__path")],
+    }
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="submissions")
     unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="submissions", verbose_name=_("unit"))

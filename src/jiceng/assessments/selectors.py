@@ -9,22 +9,22 @@ from decimal import Decimal
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from jiceng.core.capabilities import VIEW
 from jiceng.core.models import AuditEvent
-from jiceng.core.scoping import get_allowed_or_404, holds, scope_q
+from jiceng.core.refusals import get_allowed_or_404
+from jiceng.core.scoping import holds
 
 from . import deadlines, schemes
 from . import marks as marksheet
-from .models import PUBLISH, Campaign, Level, Result, Status, Submission
+from .models import AUDIT, PUBLISH, REVIEW, SELF_ASSESS, Campaign, Level, Result, Status, Submission
 
 STAGES = [Status.DRAFT, Status.SUBMITTED, Status.RETURNED, Status.REVIEWED, Status.AUDITED, Status.PUBLISHED]
 
 
 def campaigns_for(user):
     """Campaigns the user runs, or in which they can see at least one submission."""
-    q = Q(pk__in=Submission.objects.visible_to(user).values("campaign"))
-    runs = scope_q(user, PUBLISH, "unit__path")
-    if runs is not None:
-        q |= runs
+    q = Q(pk__in=Submission.objects.restrict(user, VIEW).values("campaign"))
+    q |= Q(pk__in=Campaign.objects.restrict(user, PUBLISH).values("pk"))
     return Campaign.objects.filter(q).select_related("unit").annotate(participants=Count("submissions"))
 
 
@@ -36,11 +36,11 @@ def submissions_for(user, campaign: Campaign, *, only: str = ""):
     """The campaign's submissions the user can see (`only`: "review" or "audit" for the user's queue)."""
     qs = Submission.objects.filter(campaign=campaign)
     if only == "review":
-        qs = qs.reviewable_by(user)
+        qs = qs.restrict(user, REVIEW)
     elif only == "audit":
-        qs = qs.auditable_by(user).filter(needs_audit=True)
+        qs = qs.restrict(user, AUDIT).filter(needs_audit=True)
     else:
-        qs = qs.visible_to(user)
+        qs = qs.restrict(user, VIEW)
     return (qs.select_related("campaign", "unit", "reviewer", "auditor", "result")
             .order_by("reviewer__code", "unit__code"))
 
@@ -111,7 +111,7 @@ class CountyProgress:
 def progress(user, campaign: Campaign) -> list[CountyProgress]:
     """Counts per county and stage, and how many reached the standard: one query whatever the number of offices."""
     rows = (
-        Submission.objects.visible_to(user)
+        Submission.objects.restrict(user, VIEW)
         .filter(campaign=campaign)
         .values("reviewer__name", "reviewer__code", "status")
         .annotate(n=Count("pk"), passed=Count("pk", filter=Q(result__passed=True, result__revoked_at__isnull=True)))
@@ -148,7 +148,7 @@ def targets(user, campaign: Campaign) -> tuple[list[TargetProgress], int, int]:
     An office counts at a date when its result was published by the end of
     that day as 达标 and had not been revoked by then. One query.
     """
-    base = Submission.objects.visible_to(user).filter(campaign=campaign)
+    base = Submission.objects.restrict(user, VIEW).filter(campaign=campaign)
     due_dates = list(campaign.targets.values_list("due", "share"))
     aggregates = {"total": Count("pk"), "now": Count("pk", filter=Q(result__passed=True,
                                                                      result__revoked_at__isnull=True))}
@@ -236,7 +236,13 @@ def campaign_or_404(user, pk: int, action: str = "view") -> Campaign:
     return get_allowed_or_404(campaigns_for(user), Campaign.objects.all(), user, action, pk=pk)
 
 
-def submission_or_404(user, pk: int, how: str = "visible_to") -> Submission:
-    """One submission through a scoped query set method; the same 404 for "not found" and "not yours", recorded."""
+# The queryset methods' names that views still pass, and the capability each stands for.
+_ACTION_OF = {"visible_to": VIEW, "self_assessable_by": SELF_ASSESS, "reviewable_by": REVIEW, "auditable_by": AUDIT}
+
+
+def submission_or_404(user, pk: int, how: str = VIEW) -> Submission:
+    """One submission open to `user` for `how` (a capability, or the name of a scoped queryset method);
+    the same 404 for "not found" and "not yours", recorded as a refusal of that capability."""
+    action = _ACTION_OF.get(how, how)
     base = Submission.objects.select_related("campaign", "campaign__unit", "unit", "reviewer", "auditor")
-    return get_allowed_or_404(getattr(base, how)(user), Submission.objects.all(), user, how, pk=pk)
+    return get_allowed_or_404(base.restrict(user, action), Submission.objects.all(), user, action, pk=pk)

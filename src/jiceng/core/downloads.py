@@ -42,7 +42,8 @@ from django.views.decorators.cache import never_cache
 
 from . import audit
 from .models import Attachment, EventType
-from .scoping import VIEW, get_scoped_or_404
+from .refusals import get_scoped_or_404
+from .scoping import VIEW
 
 OCTET_STREAM = "application/octet-stream"
 _CHUNK = 1024 * 1024

@@ -45,7 +45,7 @@ from django.utils.translation import gettext as _
 from . import audit
 from .context import current_ip
 from .models import AuditEvent, EventType, ExportJob, Outcome
-from .scoping import get_allowed_or_404
+from .refusals import get_allowed_or_404
 from .tabular.exporting import (
     build_export,
     export_details,

@@ -29,7 +29,7 @@ class PermissionRefusalMiddleware:
     def process_exception(self, request, exception):
         from django.core.exceptions import PermissionDenied
 
-        from .scoping import OutOfScope, ensure_refusal_recorded
+        from .refusals import OutOfScope, ensure_refusal_recorded
 
         if isinstance(exception, OutOfScope):
             ensure_refusal_recorded(exception.refusal)

@@ -199,6 +199,42 @@ class ExportJob(models.Model):
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
 
 
+class UnitOwnedQuerySet(ScopedQuerySet):
+    """The queryset of every unit-owned model: `restrict(user, action)` and the rest of core.scoping."""
+
+
+class UnitOwned(models.Model):
+    """The base of a record that a unit owns: the unit foreign key and the scope that follows from it.
+
+    `Model.objects.restrict(user, action)` returns the rows in the subtrees where
+    the user holds `action` (core.scoping); `holds(user, action, row.unit)` is the
+    single check. The foreign key is called `unit`; a model whose owning unit sits
+    under another name (an existing column) sets `unit_field = "office"`,
+    declares that field itself and drops the inherited one with `unit = None`. A model may redeclare `unit` with its own
+    `related_name`/`verbose_name` (no schema change). Extra read rules (another
+    unit that may also read the row) go in `scope_rules` (core.scoping.rules_for).
+    """
+
+    unit_field = "unit"
+
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("unit"))
+
+    objects = UnitOwnedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        # The path lookup of the scope follows the unit field, unless the model names its own.
+        if "scope_path_lookup" not in cls.__dict__:
+            cls.scope_path_lookup = f"{cls.unit_field}__path"
+
+    @property
+    def owning_unit(self):
+        return getattr(self, self.unit_field)
+
+
 def _attachment_storage():
     # Looked up when used, so settings.STORAGES (local disk or an S3-compatible store) and tests' overrides apply.
     from django.core.files.storage import default_storage
@@ -206,11 +242,11 @@ def _attachment_storage():
     return default_storage
 
 
-class AttachmentQuerySet(ScopedQuerySet):
+class AttachmentQuerySet(UnitOwnedQuerySet):
     pass
 
 
-class Attachment(models.Model):
+class Attachment(UnitOwned):
     """A stored file owned by a unit: checked by content, limited in size, hashed (core.attachments).
 
     Only `core.attachments.attachment_add` creates one and only `core.downloads`
@@ -220,7 +256,6 @@ class Attachment(models.Model):
     file cannot vanish under a record that cites it.
     """
 
-    scope_path_lookup = "unit__path"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="attachments", verbose_name=_("unit"))

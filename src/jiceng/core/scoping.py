@@ -7,14 +7,19 @@ belongs to lies in the subtree of a unit where the user holds a role granting
 check is one indexed `path LIKE 'prefix%'` per membership, on SQLite and
 PostgreSQL alike.
 
-Models opt in by using `ScopedQuerySet` (or `ScopedManager`) and naming the
-lookup to their unit's path in `scope_path_lookup` ("path" for the unit itself,
-"unit__path" for records owned by a unit).
+Models opt in by using `ScopedQuerySet` and naming the lookup to their unit's
+path in `scope_path_lookup` ("path" for the unit itself, "unit__path" for
+records owned by a unit). A unit-owned model derives from `core.models.UnitOwned`,
+which sets both from its `unit_field`. Reads go through
+`Model.objects.restrict(user, action)`; a model whose scope runs through more
+than its own unit (a submission is also read by its auditing unit) declares
+`scope_rules` (see `rules_for`). `holds(user, action, unit)` is the single check
+for a unit in hand, `allows(user, action, obj)` for a record in hand; both are
+the in-memory twins of `restrict` and agree with it row for row
+(tests/core/test_restrict.py).
 """
 
 from __future__ import annotations
-
-import uuid
 
 from django.db import models
 from django.db.models import Q
@@ -48,73 +53,79 @@ def holds(user, action: str, unit) -> bool:
     return any(unit.path.startswith(path) for path in user.scope_paths(action))
 
 
+def rules_for(model, action: str) -> list[tuple[str, str]]:
+    """The (capability, path lookup) pairs that open `model`'s rows for `action`.
+
+    By default one pair: the action itself on the model's own unit
+    (`scope_path_lookup`). A model lists other pairs in `scope_rules`
+    ({action: [(capability, path lookup), ...]}): a row is open when any pair
+    holds. Actions the model does not list keep the default.
+    """
+    rules = getattr(model, "scope_rules", None) or {}
+    return list(rules.get(action) or [(action, model.scope_path_lookup)])
+
+
+def restrict_q(model, user, action: str) -> Q | None:
+    """The Q of `model`'s rows open to `user` for `action`, or None for none at all."""
+    out = None
+    for capability, lookup in rules_for(model, action):
+        q = scope_q(user, capability, lookup)
+        if q is not None:
+            out = q if out is None else out | q
+    return out
+
+
+def _path_of(obj, lookup: str) -> str | None:
+    """Follow a path lookup ("unit__path", "path") on an object in hand."""
+    value = obj
+    for part in lookup.split("__"):
+        value = getattr(value, part, None)
+        if value is None:
+            return None
+    return value
+
+
+def allows(user, action: str, obj) -> bool:
+    """Whether the record `obj` is open to `user` for `action` (no query beyond loading its units).
+
+    The in-memory twin of `restrict`: the same rules, each checked as `holds` checks a unit.
+    """
+    if obj is None or user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    for capability, lookup in rules_for(type(obj), action):
+        path = _path_of(obj, lookup)
+        if path is not None and any(path.startswith(p) for p in user.scope_paths(capability)):
+            return True
+    return False
+
+
 class ScopedQuerySet(models.QuerySet):
-    def _restrict(self, user, action: str):
-        lookup = self.model.scope_path_lookup
-        q = scope_q(user, action, lookup)
+    def restrict(self, user, action: str = VIEW):
+        """The rows `user` may reach for `action` (a capability constant): the one scoped read."""
+        q = restrict_q(self.model, user, action)
         if q is None:
             return self.none()
         return self.filter(q)
 
+    def _restrict(self, user, action: str):  # kept for callers written before `restrict`
+        return self.restrict(user, action)
+
     def visible_to(self, user):
-        """Records in the subtrees where the user may view business data."""
-        return self._restrict(user, VIEW)
+        """Records in the subtrees where the user may view business data (`restrict(user, VIEW)`)."""
+        return self.restrict(user, VIEW)
 
     def editable_by(self, user):
-        """Records in the subtrees where the user may change business data."""
-        return self._restrict(user, EDIT)
+        """Records in the subtrees where the user may change business data (`restrict(user, EDIT)`)."""
+        return self.restrict(user, EDIT)
 
+    def scope_roots(self, user, action: str = VIEW):
+        """The rows whose unit is the top of one of the user's subtrees for `action` (the tree's entry points)."""
+        paths = user.scope_paths(action) if user is not None and getattr(user, "is_authenticated", False) else []
+        return self.filter(**{f"{self.model.scope_path_lookup}__in": paths})
 
-class OutOfScope(Http404):
-    """A 404 for an object that exists outside the user's scope.
-
-    The refusal is recorded at once, but inside a service's transaction that
-    record rolls back with the 404. The exception therefore carries the
-    refusal, and whoever handles it after the transaction
-    (PermissionRefusalMiddleware, the API's error handler) calls
-    `ensure_refusal_recorded`, which writes it again if it did not survive.
-    """
-
-    def __init__(self, refusal: dict):
-        super().__init__()
-        self.refusal = refusal
-
-
-def get_scoped_or_404(queryset, user, action: str = VIEW, **lookup):
-    """One object within the user's scope; the same 404 for "not found" and "not yours"."""
-    restricted = queryset.visible_to(user) if action == VIEW else queryset.editable_by(user)
-    return get_allowed_or_404(restricted, queryset, user, action, **lookup)
-
-
-def get_allowed_or_404(allowed, queryset, user, action: str, **lookup):
-    """One object of `allowed` (the user's share of `queryset`, however narrowed: a scope, a workflow
-    stage, an owner); the same 404 for "not found" and "not allowed", the latter recorded as a refusal
-    of `action` (and recorded again after a rolled-back transaction, see `ensure_refusal_recorded`)."""
-    obj = allowed.filter(**lookup).first()
-    if obj is not None:
-        return obj
-    obj = queryset.filter(**lookup).first()
-    if obj is None:
-        raise Http404
-    refusal = {"actor": user, "subject": obj, "details": {"action": action, "refusal": uuid.uuid4().hex}}
-    _record_refusal(refusal)
-    raise OutOfScope(refusal)
-
-
-def _record_refusal(refusal: dict) -> None:
-    from .audit import record_now
-    from .models import EventType, Outcome
-
-    record_now(EventType.ACCESS_DENIED, outcome=Outcome.DENIED, **refusal)
-
-
-def ensure_refusal_recorded(refusal: dict) -> None:
-    """After the transaction: write the refusal again if its record was rolled back."""
-    from .models import AuditEvent, EventType
-
-    token = refusal["details"]["refusal"]
-    if not AuditEvent.objects.filter(event_type=EventType.ACCESS_DENIED, details__refusal=token).exists():
-        _record_refusal(refusal)
+    def within(self, unit):
+        """The rows in `unit`'s subtree (the unit and everything below it); no scope by itself."""
+        return self.filter(**{f"{self.model.scope_path_lookup}__startswith": unit.path})
 
 
 def assert_in_scope(obj, user, action: str = EDIT) -> None:
@@ -123,7 +134,5 @@ def assert_in_scope(obj, user, action: str = EDIT) -> None:
     Raises Http404 so that the caller's transaction rolls back; a user cannot
     move a record out of their own subtree.
     """
-    manager = type(obj)._default_manager
-    restricted = manager.all().visible_to(user) if action == VIEW else manager.all().editable_by(user)
-    if not restricted.filter(pk=obj.pk).exists():
+    if not type(obj)._default_manager.all().restrict(user, action).filter(pk=obj.pk).exists():
         raise Http404

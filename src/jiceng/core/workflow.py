@@ -47,7 +47,8 @@ from django.utils.translation import gettext_lazy
 
 from . import audit
 from .models import EventType, Outcome
-from .scoping import OutOfScope, holds
+from .refusals import OutOfScope
+from .scoping import holds
 
 # Sent inside the transaction of the step, after the audit row and the effects:
 # sender=the model, instance, workflow, transition, actor, source, target.

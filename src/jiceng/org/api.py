@@ -17,7 +17,8 @@ from jiceng.api.auth import business_user
 from jiceng.api.common import MAX_COUNT, NUL_FREE, Id, Input, Page, omittable, omittable_text, page_of, text
 from jiceng.api.errors import ERROR_RESPONSES
 from jiceng.core.pii import mask_id_number, mask_phone
-from jiceng.core.scoping import EDIT, VIEW, get_scoped_or_404
+from jiceng.core.refusals import get_scoped_or_404
+from jiceng.core.scoping import EDIT, VIEW
 
 from . import selectors, services
 from .models import (
@@ -127,7 +128,7 @@ def unit_list(request, filters: Query[UnitFilters]):
         parent = Unit.objects.visible_to(user).filter(code=filters.parent).first()
         if parent is None:
             raise _not_a_choice("parent")
-        units = units.filter(path__startswith=parent.path, depth=parent.depth + 1)
+        units = units.within(parent).filter(depth=parent.depth + 1)
     if filters.q:
         units = units.filter(Q(name__icontains=filters.q) | Q(code__icontains=filters.q))
     return page_of(units, filters, lambda rows: _units_out(user, rows))

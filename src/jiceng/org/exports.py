@@ -4,7 +4,8 @@ The unit export uses the unit import's columns, so an exported file can be
 edited and imported back to update the units' facts. The staff export masks
 ID numbers and phones, so it cannot (by design) be imported back.
 
-Both are registered exports (core/tabular/exporting.py): the builders take
+Both are list pages of core.lists (the page shows exactly the exported columns)
+and registered exports (core/tabular/exporting.py): the builders take
 the user and the list's filters and go through the same scoped selectors as
 the list pages, so a large export running later in the task worker rebuilds
 its query from them, scoped to the user as they are then. Each names the
@@ -14,15 +15,17 @@ owner still sees them.
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+from django.urls import reverse
 
+from jiceng.core.capabilities import VIEW
+from jiceng.core.lists import ListColumn, Listing, register_listing
 from jiceng.core.pii import mask_id_number, mask_phone
-from jiceng.core.scoping import VIEW
 from jiceng.core.tabular import Column, date_column
 from jiceng.core.tabular.columns import NO, YES
-from jiceng.core.tabular.exporting import ExportSpec, export_response, register_export
+from jiceng.core.tabular.exporting import export_response
 
 from . import selectors
+from .forms import StaffFilterForm, UnitFilterForm
 from .importers import UnitImport
 from .models import Unit
 
@@ -54,16 +57,30 @@ STAFF_COLUMNS = [
 ]
 
 
-@register_export("staff")
-def build_staff_export(user, filters: dict) -> ExportSpec:
-    """The staff list as shown (same selector, same filters), one row per person."""
-    return ExportSpec(
-        title="人员名单",
-        sheet_name="人员",
-        columns=STAFF_COLUMNS,
-        queryset=selectors.staff_list(user, filters=filters),
-        scope=user.scope_paths(VIEW),
-    )
+# The staff list page and its export (core.lists): the page shows exactly these columns.
+STAFF_SORTS = {
+    "unit": ("unit__code",), "unit_name": ("unit__name",), "name": ("name",), "gender": ("gender",),
+    "birth_date": ("birth_date",), "education": ("education",), "political_status": ("political_status",),
+    "employment_type": ("employment_type",), "establishment_unit": ("establishment_unit__name",),
+    "post": ("post",), "post_start": ("post_start",), "active": ("active",),
+}
+
+
+def _staff_link(staff) -> str:
+    return reverse("org:staff_detail", args=[staff.pk])
+
+
+STAFF_LIST = register_listing(Listing(
+    kind="staff",
+    title="人员名单",
+    sheet_name="人员",
+    columns=[ListColumn(c, sort=STAFF_SORTS.get(c.field), link=_staff_link if c.field == "name" else None)
+             for c in STAFF_COLUMNS],
+    rows=lambda user, filters: selectors.staff_list(user, filters=filters),
+    filter_form=StaffFilterForm,
+    scope=lambda user: user.scope_paths(VIEW),
+))
+build_staff_export = STAFF_LIST.export_spec
 
 
 def staff_export(request, filters: dict):
@@ -88,28 +105,44 @@ def _unit_cell(unit: Unit, column: Column, parents: dict[str, str]):
     return _yes_no(value) if isinstance(value, bool) else value
 
 
-@register_export("units")
-def build_unit_export(user, filters: dict) -> ExportSpec:
-    """Every unit the user can see, in tree order, with its facts and the number of active staff."""
-    units = Unit.objects.visible_to(user).annotate(staff_count=Count("staff", filter=Q(staff__active=True))).order_by("path")
+def _unit_row_of(user):
     parents: dict[str, str] = {}
 
     def row_of(unit: Unit) -> list:
         if not parents:
             # Read once, when the first row is written (not when a large export is only being queued).
             # A parent outside the user's view stays blank: its code is not theirs to see.
-            parents.update(Unit.objects.visible_to(user).values_list("path", "code"))
+            parents.update(Unit.objects.restrict(user, VIEW).values_list("path", "code"))
         return [_unit_cell(unit, column, parents) for column in UNIT_COLUMNS]
 
-    return ExportSpec(
-        title="单位名录",
-        sheet_name=UnitImport.sheet_name,
-        columns=UNIT_COLUMNS,
-        queryset=units,
-        row_of=row_of,
-        scope=user.scope_paths(VIEW),
-    )
+    return row_of
 
 
-def unit_export(request):
-    return export_response(request, kind="units")
+def _unit_link(unit) -> str:
+    return reverse("org:unit_detail", args=[unit.pk])
+
+
+UNIT_SORTS = {"code": ("code",), "name": ("name",), "kind": ("kind",), "parent_code": ("path",),
+              "office_type": ("office_type",), "authorised_posts": ("authorised_posts",),
+              "floor_area": ("floor_area",), "vehicles": ("vehicles",), "computers": ("computers",),
+              "staff_count": ("staff_count",)}
+
+# The unit register (单位名录), as the list view of the unit page and its export: every unit the user can see,
+# in tree order, with its facts and the number of active staff; the columns are the unit import's, so an
+# exported file can be edited and imported back.
+UNIT_LIST = register_listing(Listing(
+    kind="units",
+    title="单位名录",
+    sheet_name=UnitImport.sheet_name,
+    columns=[ListColumn(c, sort=UNIT_SORTS.get(c.field), link=_unit_link if c.field == "name" else None)
+             for c in UNIT_COLUMNS],
+    rows=lambda user, filters: selectors.unit_list(user, filters=filters),
+    filter_form=UnitFilterForm,
+    row_of_for=_unit_row_of,
+    scope=lambda user: user.scope_paths(VIEW),
+))
+build_unit_export = UNIT_LIST.export_spec
+
+
+def unit_export(request, filters: dict | None = None):
+    return export_response(request, kind="units", filters=filters)

@@ -7,7 +7,7 @@ from jiceng.core.forms import BootstrapMixin
 from jiceng.core.pii import mask_id_number, mask_phone
 from jiceng.org.capabilities import STRUCTURE
 
-from .models import Education, EmploymentType, Gender, PoliticalStatus, Post, Staff, Unit
+from .models import Education, EmploymentType, Gender, PoliticalStatus, Post, Staff, Unit, UnitKind
 from .services import IDENTITY_FIELDS, UNIT_FACT_FIELDS
 
 
@@ -77,6 +77,11 @@ class StaffForm(BootstrapMixin, forms.ModelForm):
 
     def clean_id_number(self):
         return self._keep_if_blank("id_number")
+
+
+class UnitFilterForm(BootstrapMixin, forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    kind = forms.ChoiceField(label=_("Kind"), choices=[("", "—"), *UnitKind.choices], required=False)
 
 
 class StaffFilterForm(BootstrapMixin, forms.Form):

@@ -53,7 +53,10 @@ class UnitManager(MP_NodeManager):
         return UnitQuerySet(self.model, using=self._db).order_by("path")
 
     # MP_NodeManager does not proxy queryset methods, so the scoping entry
-    # points are forwarded by hand (Unit.objects.visible_to(user)).
+    # points are forwarded by hand (Unit.objects.restrict(user, action)).
+    def restrict(self, user, action: str):
+        return self.get_queryset().restrict(user, action)
+
     def visible_to(self, user):
         return self.get_queryset().visible_to(user)
 

@@ -4,20 +4,22 @@ from __future__ import annotations
 
 from django.db.models import Count, Prefetch, Q
 
+from jiceng.core.capabilities import VIEW
+
 from .models import Staff, Unit, UnitKind
 from .standards import OfficeFacts, StaffFacts, standards_card
 
 
 def unit_roots_for(user):
     """The top units of the user's visible subtrees (the entry points of the tree browser)."""
-    paths = user.scope_paths("view")
-    return Unit.objects.visible_to(user).filter(path__in=paths).annotate(staff_count=Count("staff"))
+    return Unit.objects.restrict(user, VIEW).scope_roots(user, VIEW).annotate(staff_count=Count("staff"))
 
 
 def unit_children(user, unit: Unit):
     return (
-        Unit.objects.visible_to(user)
-        .filter(path__startswith=unit.path, depth=unit.depth + 1)
+        Unit.objects.restrict(user, VIEW)
+        .within(unit)
+        .filter(depth=unit.depth + 1)
         .annotate(staff_count=Count("staff"))
     )
 
@@ -25,14 +27,14 @@ def unit_children(user, unit: Unit):
 def unit_ancestors_visible(user, unit: Unit):
     """The breadcrumb: ancestors the user may see, then the unit."""
     prefixes = [unit.path[: i * Unit.steplen] for i in range(1, unit.depth)]
-    return list(Unit.objects.visible_to(user).filter(path__in=prefixes).order_by("depth"))
+    return list(Unit.objects.restrict(user, VIEW).filter(path__in=prefixes).order_by("depth"))
 
 
 def staff_list(user, *, unit: Unit | None = None, filters: dict | None = None):
     """Active staff in scope, optionally below one unit, filtered by the list page's fields."""
-    qs = Staff.objects.visible_to(user).select_related("unit", "establishment_unit")
+    qs = Staff.objects.restrict(user, VIEW).select_related("unit", "establishment_unit")
     if unit is not None:
-        qs = qs.filter(unit__path__startswith=unit.path)
+        qs = qs.within(unit)
     filters = filters or {}
     if filters.get("q"):
         qs = qs.filter(Q(name__icontains=filters["q"]) | Q(unit__name__icontains=filters["q"]))
@@ -42,6 +44,17 @@ def staff_list(user, *, unit: Unit | None = None, filters: dict | None = None):
     if filters.get("active", "1") == "1":
         qs = qs.filter(active=True)
     return qs.order_by("unit__path", "post", "name", "pk")  # pk: one order for pages and exports
+
+
+def unit_list(user, *, filters: dict | None = None):
+    """The unit register: units in scope in tree order, with their number of active staff, filtered."""
+    qs = Unit.objects.restrict(user, VIEW).annotate(staff_count=Count("staff", filter=Q(staff__active=True)))
+    filters = filters or {}
+    if filters.get("q"):
+        qs = qs.filter(Q(name__icontains=filters["q"]) | Q(code__icontains=filters["q"]))
+    if filters.get("kind"):
+        qs = qs.filter(kind=filters["kind"])
+    return qs.order_by("path")
 
 
 def office_facts(unit: Unit, staff) -> OfficeFacts:
@@ -73,5 +86,5 @@ def unit_standards(unit: Unit):
 def offices_with_standards(user):
     """Offices in scope with their cards: two queries whatever the number of offices."""
     active = Prefetch("staff", queryset=Staff.objects.filter(active=True), to_attr="active_staff")
-    offices = Unit.objects.visible_to(user).filter(kind=UnitKind.OFFICE).prefetch_related(active)
+    offices = Unit.objects.restrict(user, VIEW).filter(kind=UnitKind.OFFICE).prefetch_related(active)
     return [(office, standards_card(office_facts(office, office.active_staff))) for office in offices]

@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 
 from jiceng.core import audit
 from jiceng.core.models import EventType
-from jiceng.core.scoping import EDIT, assert_in_scope, get_scoped_or_404
+from jiceng.core.refusals import get_scoped_or_404
+from jiceng.core.scoping import EDIT, assert_in_scope
 from jiceng.org.capabilities import STRUCTURE
 
 from .models import ALLOWED_CHILDREN, Staff, Unit, UnitKind

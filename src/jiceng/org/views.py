@@ -5,16 +5,16 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jiceng.core.scoping import EDIT, get_scoped_or_404
+from jiceng.core.refusals import get_scoped_or_404
+from jiceng.core.scoping import EDIT
 from jiceng.core.views import form_errors_from
 
-from . import selectors, services
-from .forms import StaffFilterForm, StaffForm, UnitFactsForm
+from . import exports, selectors, services
+from .forms import StaffForm, UnitFactsForm
 from .models import Staff, Unit
 
 
@@ -50,8 +50,12 @@ def home(request):
 
 @login_required
 def unit_tree(request):
-    roots = selectors.unit_roots_for(request.user)
+    """The units: the tree browser, or (`?view=list`) the unit register with filters, sort, pages and export."""
     can_import = Unit.objects.editable_by(request.user).exists()
+    if request.GET.get("view") == "list":
+        listing = exports.UNIT_LIST.page(request, keep=("view",))
+        return render(request, "org/unit_tree.html", {"list": listing, "can_import": can_import})
+    roots = selectors.unit_roots_for(request.user)
     return render(request, "org/unit_tree.html", {"roots": roots, "can_import": can_import})
 
 
@@ -98,22 +102,11 @@ def unit_edit(request, pk):
 
 @login_required
 def staff_list(request):
-    form = StaffFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    staff = selectors.staff_list(request.user, filters=filters)
-    page = Paginator(staff, 25).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
     template = "org/_staff_rows.html" if request.htmx else "org/staff_list.html"
     return render(
         request,
         template,
-        {
-            "form": form,
-            "page": page,
-            "querystring": params.urlencode(),
-            "can_add": Unit.objects.editable_by(request.user).exists(),
-        },
+        {"list": exports.STAFF_LIST.page(request), "can_add": Unit.objects.editable_by(request.user).exists()},
     )
 
 

@@ -10,23 +10,22 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from jiceng.core.scoping import get_scoped_or_404
+from jiceng.core.refusals import get_scoped_or_404
 
 from . import exports, services
-from .forms import StaffFilterForm
 from .models import Staff
 
 
 @login_required
 def staff_export(request):
-    form = StaffFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    return exports.staff_export(request, filters)
+    """The staff list's export: its filters and sort, through the list (core.lists)."""
+    return exports.staff_export(request, exports.STAFF_LIST.export_filters(request.GET))
 
 
 @login_required
 def unit_export(request):
-    return exports.unit_export(request)
+    """The unit register's export: its filters and sort, through the list (core.lists)."""
+    return exports.unit_export(request, exports.UNIT_LIST.export_filters(request.GET))
 
 
 @login_required

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from jiceng.core.scoping import VIEW, scope_q
+from jiceng.core.capabilities import VIEW
+from jiceng.org.models import Unit
 
 from ..models import Submission
 
@@ -24,8 +25,8 @@ def own_submissions(user, campaign):
     qs = Submission.objects.filter(campaign=campaign)
     if user is None:
         return qs
-    q = scope_q(user, VIEW, "unit__path")
-    return qs.filter(q) if q is not None else qs.none()
+    # The unit's own scope only, not the submission's wider read rule (see above).
+    return qs.filter(unit__in=Unit.objects.restrict(user, VIEW))
 
 
 def number(value):

@@ -83,7 +83,7 @@ def campaign_create(
     if gap < 0:
         raise ValidationError({"false_data_gap": _("The threshold cannot be negative.")})
 
-    offices_qs = Unit.objects.filter(kind=UnitKind.OFFICE, path__startswith=organiser.path)
+    offices_qs = Unit.objects.filter(kind=UnitKind.OFFICE).within(organiser)
     if units is not None:
         wanted = {u.pk for u in units}
         offices = list(offices_qs.filter(pk__in=wanted))
@@ -94,7 +94,7 @@ def campaign_create(
     if not offices:
         raise ValidationError({"units": _("There is no office to assess.")})
     offices.sort(key=lambda u: u.code)
-    counties = list(Unit.objects.filter(kind=UnitKind.COUNTY, path__startswith=organiser.path))
+    counties = list(Unit.objects.filter(kind=UnitKind.COUNTY).within(organiser))
     county_of = {office.pk: _county_of(office, counties) for office in offices}
 
     seed = secrets.randbelow(2**31) if seed is None else int(seed)
