@@ -18,7 +18,11 @@ def _media(settings, tmp_path):
 @pytest.fixture
 def world(region, users) -> World:
     """tests/conftest.py's region and users, and a city administrator of another city (an outsider who
-    holds the city's capabilities: publishing, auditing, structure)."""
+    holds the city's capabilities: publishing, auditing, structure) and a reviewer of county B."""
     other_city = CityFactory(name="另一市局", code="X")
-    extra = {"other_city_admin": make_user("other_city_admin", "city_admin", other_city)}
+    extra = {
+        "other_city_admin": make_user("other_city_admin", "city_admin", other_city),
+        # A reviewer of county B: holds REVIEW, but not over county A's offices.
+        "other_county_reviewer": make_user("other_county_reviewer", "county_reviewer", region.county_b),
+    }
     return World(region=region, users={**users, **extra})

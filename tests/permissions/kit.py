@@ -136,7 +136,8 @@ class Op:
     outside_field: str | None = None
     effect: Builder | None = None
     changes: bool = True
-    secret: Builder | None = None
+    # For a collection (outside=EMPTY): (world, the answer's items) -> the items the outsider must not get.
+    leaks: Callable[[World, list], list] | None = None
     scoped: bool = True
 
     @property
