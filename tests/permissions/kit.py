@@ -198,3 +198,19 @@ def form_payload(instance, fields, **changes) -> dict:
         data[name] = value
     data.update(changes)
     return data
+
+
+def form_as_posted(form, **changes) -> dict:
+    """What a page's form posts back untouched (every field's shown value, files left out), with `changes`."""
+    from django import forms
+
+    data = {}
+    for name, fld in form.fields.items():
+        if isinstance(fld, forms.FileField):
+            continue
+        value = form[name].value()
+        if value is None or value is False:
+            continue
+        data[name] = "on" if value is True else value
+    data.update(changes)
+    return data
