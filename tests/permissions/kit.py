@@ -69,6 +69,7 @@ class Route:
     denied      403 (capability check) or 404 (scoped lookup) for LACKING (and WRONG_ROLE)
     wrong_status  what WRONG_ROLE gets when it differs from `denied` (it sees the object, lacks the right: 403)
     outside     404 for an object (recorded), EMPTY for a list (nothing of county A shown)
+    outside_post  what OUT_OF_SCOPE gets for a POST when it differs (a form refusing a unit: 200 or 422)
     payload     the POST body: valid, so that the in-scope call really makes its change
     effect      the state a refused call must leave unchanged (and the allowed POST changes)
     changes     False when even the allowed POST changes nothing `effect` can see
@@ -87,6 +88,7 @@ class Route:
     denied: int = HIDDEN
     wrong_status: int | None = None
     outside: int = HIDDEN
+    outside_post: int | None = None
     ok: tuple[int, ...] = (200,)
     post_ok: tuple[int, ...] = (302,)
     payload: Builder | None = None

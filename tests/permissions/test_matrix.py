@@ -20,7 +20,20 @@ import pytest
 from django.urls import reverse
 
 from . import kit
-from .kit import ANONYMOUS, EMPTY, IN_SCOPE, LACKING, LOGIN, OUT_OF_SCOPE, PUBLIC, WRONG_ROLE, Op, Route
+from .kit import (
+    ANONYMOUS,
+    EMPTY,
+    FORBIDDEN,
+    HIDDEN,
+    IN_SCOPE,
+    LACKING,
+    LOGIN,
+    OUT_OF_SCOPE,
+    PUBLIC,
+    WRONG_ROLE,
+    Op,
+    Route,
+)
 from .registry import ENTRIES
 
 LOGIN_URL = "/accounts/login/"
@@ -68,7 +81,6 @@ def _leaked(entry, world, response) -> list:
 
 def _web_case(entry: Route, method: str, case: str, world, client):
     url = reverse(entry.name, kwargs=entry.kwargs(world))
-    data = entry.payload(world) if method == "post" else None
     effect = entry.effect if method == "post" else None
     before = effect(world) if effect else None
 
@@ -76,6 +88,8 @@ def _web_case(entry: Route, method: str, case: str, world, client):
         client.logout()
         if username is not None:
             client.force_login(world.users[username], backend="django.contrib.auth.backends.ModelBackend")
+        # Built for each call: an uploaded file is read once.
+        data = entry.payload(world) if method == "post" else None
         return getattr(client, method)(url, data)
 
     def unchanged(who):
@@ -109,12 +123,13 @@ def _web_case(entry: Route, method: str, case: str, world, client):
         refusals = [(entry.wrong_role, entry.wrong_status or entry.denied)]
     else:
         assert case == OUT_OF_SCOPE
-        refusals = [(entry.outsider, entry.outside)]
+        outside = entry.outside_post if method == "post" and entry.outside_post is not None else entry.outside
+        refusals = [(entry.outsider, outside)]
     for username, status in refusals:
         seq = kit.audit_seq()
         response = call(username)
         assert response.status_code == status, f"{entry.key} [{case}] as {username}: {response.status_code}, not {status}"
-        if status != EMPTY:
+        if status in (FORBIDDEN, HIDDEN):
             assert kit.refused_since(seq, username), f"{entry.key} [{case}]: the refusal of {username} was not recorded"
         assert _leaked(entry, world, response) == [], f"{entry.key} [{case}] shows {username} what is not theirs"
         unchanged(username)
