@@ -159,6 +159,16 @@ class Op:
         return cases
 
 
+# The role each named user holds (tests/conftest.py's `users` and this package's `world`).
+ROLE_OF = {
+    "city_admin": "city_admin", "county_reviewer": "county_reviewer", "office_head": "office_head",
+    "office_staff": "office_staff", "window_staff": "window_staff", "grid_worker": "grid_worker",
+    "system_admin": "system_admin", "security_admin": "security_admin", "audit_admin": "audit_admin",
+    "other_county_head": "office_head", "other_city_admin": "city_admin",
+    "other_county_reviewer": "county_reviewer", "no_role": None,
+}
+
+
 # --- probes shared by the matrices ------------------------------------------------------------
 
 

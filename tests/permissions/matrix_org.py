@@ -64,10 +64,10 @@ def _unmask_state(w):
     return AuditEvent.objects.filter(event_type=EventType.UNMASK).count()
 
 
-def _a2_staff_exists(w):
+def _a1_staff_ids(w):
     from jiceng.org.models import Staff
 
-    return list(Staff.objects.filter(unit=w.region.office_a2).values_list("pk", flat=True))
+    return list(Staff.objects.filter(unit=w.region.office_a1).order_by("pk").values_list("pk", flat=True))
 
 
 def _with_phone(w):
@@ -142,9 +142,8 @@ ROUTES = [
         payload=_staff_payload, effect=_a1_staff_state,
     ),
     Route(
-        "org:staff_delete", EDIT, methods=("post",), kwargs=lambda w: {"pk": staff_of(w.region.office_a2).pk},
-        # The head of office A1 is in county A but not over office A2.
-        wrong_role="office_head", payload=lambda w: {"reason": "矩阵"}, effect=_a2_staff_exists,
+        "org:staff_delete", EDIT, methods=("post",), kwargs=_a1_staff, wrong_role="office_staff",
+        payload=lambda w: {"reason": "矩阵"}, effect=_a1_staff_ids,
     ),
     Route(
         "org:staff_unmask", UNMASK, methods=("post",), kwargs=_set_phone, wrong_role="office_staff", wrong_status=FORBIDDEN,

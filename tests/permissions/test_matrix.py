@@ -219,3 +219,37 @@ def test_login_only_routes_say_so():
         assert entry.capability, entry.key
         if entry.capability in (LOGIN, PUBLIC):
             assert entry.wrong_role is None, f"{entry.key}: no capability, so no wrong role"
+
+
+def _holds(username, capability) -> bool:
+    from jiceng.core.capabilities import grants
+
+    role = kit.ROLE_OF[username]
+    return role is not None and grants(role, capability)
+
+
+def test_the_declared_users_agree_with_the_declared_capabilities():
+    """The matrix's users are checked against the capability registry, so an entry cannot name an actor
+    who lacks the capability or a "lacking" user who holds it."""
+    for entry in ENTRIES:
+        if entry.capability in (LOGIN, PUBLIC):
+            continue
+        assert _holds(entry.actor, entry.capability), f"{entry.key}: {entry.actor} lacks {entry.capability}"
+        for username in entry.lacking:
+            assert not _holds(username, entry.capability), f"{entry.key}: {username} holds {entry.capability}"
+        if entry.wrong_role is not None:
+            assert not _holds(entry.wrong_role, entry.capability), f"{entry.key}: {entry.wrong_role} holds it"
+        if entry.scoped:
+            assert _holds(entry.outsider, entry.capability), (
+                f"{entry.key}: the outsider {entry.outsider} must hold {entry.capability} elsewhere"
+            )
+
+
+def test_an_entry_without_a_wrong_role_needs_what_every_business_role_holds():
+    from jiceng.core.capabilities import BUSINESS_ROLES, grants
+
+    for entry in ENTRIES:
+        if entry.capability in (LOGIN, PUBLIC) or entry.wrong_role is not None:
+            continue
+        missing = sorted(role for role in BUSINESS_ROLES if not grants(role, entry.capability))
+        assert missing == [], f"{entry.key}: {missing} lack {entry.capability}, so declare a wrong_role"
