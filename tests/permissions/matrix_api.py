@@ -131,8 +131,9 @@ ROUTES += [
        body=lambda w: {"field": "phone", "reason": "矩阵"}, wrong_role="office_staff",
        effect=lambda w: _unmasks(), changes=True),
     Op("GET", f"{A}/campaigns/", VIEW, params=_built, leaks=_campaigns_leaked, **LIST),
-    Op("POST", f"{A}/campaigns/", PUBLISH, body=_r(states.new_campaign), ok=201, scoped=False,
-       actor="city_admin", wrong_role="county_reviewer", **WRITE),
+    # Another city's administrator may not enrol county A's offices: refused as a bad choice of `units`.
+    Op("POST", f"{A}/campaigns/", PUBLISH, body=_r(states.new_campaign), ok=201, outside=422, outside_field="units",
+       **CITY),
     Op("GET", f"{A}/campaigns/{{id}}", VIEW, params=lambda w: {"id": states.county_a_campaign(w.region).pk}),
     Op("GET", f"{A}/submissions/", VIEW, params=_built, leaks=_unit_ids_leaked, **LIST),
     Op("GET", SUB, VIEW, params=_id("draft")),
