@@ -33,12 +33,26 @@ def _grant(w) -> dict:
     return {"user": w.users["no_role"].pk, "unit": w.region.office_a2.pk, "role": "office_staff", "reason": "矩阵"}
 
 
+def _reviewer_password(w) -> str:
+    # The in-scope actor of LOGIN routes is county_reviewer; the anonymous POST must not touch anyone's password.
+    from jiceng.accounts.models import User
+
+    return User.objects.get(username="county_reviewer").password
+
+
+def _new_password(w) -> dict:
+    from factories import PASSWORD
+
+    return {"old_password": PASSWORD, "new_password": "Matrix#changed2026", "new_password_again": "Matrix#changed2026"}
+
+
 ROUTES = [
     # A logged-in user is sent on from the log-in page.
     Route("accounts:login", PUBLIC, ok=(200, 302)),
     # Logging out stores nothing (the session ends).
     Route("accounts:logout", PUBLIC, methods=("post",), payload=lambda w: {}, effect=lambda w: None, changes=False),
-    Route("accounts:password_change", LOGIN, scoped=False),
+    Route("accounts:password_change", LOGIN, methods=("get", "post"), scoped=False, payload=_new_password,
+          effect=_reviewer_password),
     Route("accounts:user_list", MANAGE_ACCOUNTS, **_ACCOUNTS),
     Route("accounts:user_create", MANAGE_ACCOUNTS, methods=("get", "post"), effect=_users, **_ACCOUNTS,
           payload=lambda w: {"username": "matrix_new", "full_name": "矩阵", "password": "Matrix#pass2026x"}),
