@@ -1,0 +1,42 @@
+"""core's routes: the audit trail (the audit administrator's), background exports (their owner's), the language switch."""
+
+from __future__ import annotations
+
+from jiceng.core.capabilities import READ_AUDIT
+
+from .kit import FORBIDDEN, LOGIN, PUBLIC, Route
+
+
+def _job_of(username):
+    def build(w) -> dict:
+        # A finished background export (core.export_jobs), run here without a worker: only its owner may reach it.
+        def make():
+            from jiceng.core.export_jobs import export_job_run
+            from jiceng.core.models import ExportJob
+
+            job = ExportJob.objects.create(user=w.users[username], kind="staff", title="matrix")
+            export_job_run(str(job.pk))
+            return str(job.pk)
+
+        return {"job": w.once(f"job:{username}", make)}
+
+    return build
+
+
+# The audit trail is not unit-scoped: only the audit administrator reads it; the other two separated
+# administrators are the "wrong role", and business roles hold it nowhere.
+_AUDIT = {"scoped": False, "actor": "audit_admin", "denied": FORBIDDEN, "lacking": ("no_role", "city_admin"),
+          "wrong_role": "system_admin"}
+
+ROUTES = [
+    Route("core:audit_list", READ_AUDIT, **_AUDIT),
+    Route("core:audit_export", READ_AUDIT, ok=(200, 302), **_AUDIT),
+    Route("exports:list", LOGIN, scoped=False),
+    # A background export belongs to the user who started it: anyone else gets the audited 404.
+    Route("exports:job", LOGIN, kwargs=_job_of("county_reviewer"), outsider="office_head"),
+    Route("exports:progress", LOGIN, kwargs=_job_of("county_reviewer"), outsider="office_head"),
+    Route("exports:download", LOGIN, kwargs=_job_of("county_reviewer"), outsider="office_head"),
+    # The language switch sets a cookie and stores nothing.
+    Route("set_language", PUBLIC, methods=("post",), post_ok=(302,), payload=lambda w: {"language": "en", "next": "/"},
+          effect=lambda w: None, changes=False),
+]
