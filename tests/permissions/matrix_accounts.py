@@ -61,6 +61,8 @@ ROUTES = [
           payload=lambda w: {"edit-full_name": "矩阵改名", "edit-is_active": "on", "edit-reason": "矩阵"}),
     Route("accounts:membership_list", ASSIGN_ROLES, methods=("get", "post"), payload=_grant, effect=_memberships,
           **_ROLES),
+    # The role matrix (roles × capabilities, core.capabilities.matrix()): the security administrator's page.
+    Route("accounts:role_matrix", ASSIGN_ROLES, **_ROLES),
     Route("accounts:membership_revoke", ASSIGN_ROLES, methods=("post",), effect=_memberships, **_ROLES,
           kwargs=lambda w: {"pk": w.users["office_staff"].memberships.get().pk}, payload=lambda w: {"reason": "矩阵"}),
 ]
