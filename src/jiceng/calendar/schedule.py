@@ -15,6 +15,7 @@ the ordinary week: Monday to Friday working, Saturday and Sunday resting.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -22,6 +23,15 @@ from typing import Any
 import yaml
 
 from .errors import ScheduleError
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe YAML that leaves dates as text, so a bad one (2027-02-30) is refused with its place."""
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
 
 KEYS = ("year", "source", "holidays", "workdays")
 HOLIDAY_KEYS = ("name", "from", "to")
@@ -82,7 +92,7 @@ class YearSchedule:
 def parse_yaml(text: str, *, loaded_by: str = "") -> YearSchedule:
     """Read a schedule file's text; raises ScheduleError naming the key or entry at fault."""
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
         problem = getattr(exc, "problem", None) or str(exc)
         raise ScheduleError("not_yaml", "(file)", f"not valid YAML: {problem}", problem=problem) from None
@@ -113,7 +123,7 @@ def parse_schedule(data: Any, *, loaded_by: str = "", origin: str = "loaded") ->
 def _date(value: Any, place: str, year: int) -> date:
     if type(value) is date:
         day = value
-    elif isinstance(value, str):
+    elif isinstance(value, str) and ISO_DATE.fullmatch(value.strip()):
         try:
             day = date.fromisoformat(value.strip())
         except ValueError:
