@@ -10,8 +10,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import translation
-from tests.factories import make_user
 
+from factories import make_user
 from jiceng import cli
 from jiceng.calendar import parse_yaml
 from jiceng.core import audit, workdays
