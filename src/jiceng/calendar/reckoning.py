@@ -65,19 +65,22 @@ def reckon(
     stops = list(stops)
     total = period.n + sum(e.n for e in extensions)
     unit = period.unit
+    add = cal.add_working_days if unit is DayUnit.WORKING else cal.add_calendar_days
+    if not stops:  # the common case: one index look-up
+        return Reckoning(add(start, total), total, unit, ())
     stopped = tuple(_days_in(cal, start, s, unit) for s in stops)
     pos, remaining = start, total
     for first, last in _merged(stops):
         if last is not None and last <= pos:
             continue
         resume_from = max(first, pos + ONE_DAY)
-        if remaining == 0 or cal.add(pos, Days(remaining, unit)) < resume_from:
+        if remaining == 0 or add(pos, remaining) < resume_from:
             break
         remaining -= cal.count(pos, resume_from - ONE_DAY, unit)
         if last is None:
             return Reckoning(None, total, unit, stopped)
         pos = last
-    return Reckoning(cal.add(pos, Days(remaining, unit)), total, unit, stopped)
+    return Reckoning(add(pos, remaining), total, unit, stopped)
 
 
 def _days_in(cal: WorkCalendar, start: date, stop: Stop, unit: DayUnit) -> int:
