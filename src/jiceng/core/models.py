@@ -49,6 +49,8 @@ class EventType(models.TextChoices):
     ASSESSMENT_BONUS = "assessment.bonus", _("Bonus registered")
     ASSESSMENT_PUBLISH = "assessment.publish", _("Result published")
     ASSESSMENT_REVOKE = "assessment.revoke", _("Award revoked")
+    # The working-day clock (core.workdays)
+    WORKDAYS_LOAD = "workdays.load", _("Working-day schedule loaded")
 
 
 class Outcome(models.TextChoices):
@@ -256,7 +258,6 @@ class Attachment(UnitOwned):
     file cannot vanish under a record that cites it.
     """
 
-
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="attachments", verbose_name=_("unit"))
     purpose = models.CharField(_("purpose"), max_length=60)
@@ -295,3 +296,34 @@ class Attachment(UnitOwned):
         """What the trail keeps of the file: enough to recognise a copy found later."""
         return {"id": str(self.pk), "name": self.original_name, "type": self.kind, "size": self.size,
                 "sha256": self.sha256, "purpose": self.purpose}
+class WorkdaySchedule(models.Model):
+    """One year's holidays and swapped working days (调休), loaded from the State Council's notice.
+
+    The chinesecalendar package covers the years it knows; a row here replaces the package
+    for its year (core.workdays builds the clock from both). Holidays and workdays are kept
+    in the pure calendar's JSON form (jiceng.calendar.YearSchedule.to_json) and validated
+    again when read. Loading is audited in the same transaction (core.workdays.schedule_load).
+    """
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    source = models.CharField(_("source notice"), max_length=300)
+    holidays = models.JSONField(_("holidays"), default=list)
+    workdays = models.JSONField(_("swapped working days"), default=list)
+    # A copied name (the account's user name, or the operator named on the command line),
+    # like the audit trail's actor: it still reads right after the account is renamed.
+    loaded_by = models.CharField(_("loaded by"), max_length=150)
+    loaded_at = models.DateTimeField(_("loaded at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["year"]
+        verbose_name = _("working-day schedule")
+        verbose_name_plural = _("working-day schedules")
+
+    def __str__(self):
+        return f"{self.year} ({self.source})"
+
+    def to_schedule(self):
+        from jiceng.calendar import parse_schedule
+
+        data = {"year": self.year, "source": self.source, "holidays": self.holidays, "workdays": self.workdays}
+        return parse_schedule(data, loaded_by=self.loaded_by)
