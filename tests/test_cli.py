@@ -68,6 +68,7 @@ def _copy(data_dir: Path, target: Path) -> Path:
     for path in data_dir.glob("jiceng.sqlite3*"):
         shutil.copy(path, target / path.name)
     shutil.copy(data_dir / "secret_key", target / "secret_key")
+    shutil.copytree(data_dir / "audit_keys", target / "audit_keys")  # the chain's HMAC key lives beside the database
     return target
 
 

@@ -162,7 +162,7 @@ def test_record_outside_a_transaction_is_refused():
 
 def test_record_now_opens_its_own_transaction(db):
     row = audit.record_now(EventType.SETTINGS_CHANGE, actor_name="ops", details={"key": "value"})
-    assert row.seq == 1 and row.prev_hash == audit.GENESIS_HASH
+    assert row.chain_seq == 1 and row.prev_hash == audit.GENESIS_HASH
 
 
 def test_saving_an_existing_row_again_is_refused(db):
@@ -219,7 +219,9 @@ def test_verify_names_the_first_row_altered_through_sql(db):
     _tamper("UPDATE core_auditevent SET reason = %s WHERE seq = %s", ["also edited", 4])
     result = audit.verify()
     assert not result.ok
-    assert result.bad_seq == 3 and "altered" in result.problem and result.checked == 2
+    assert result.bad_seq == 3 and "altered" in result.problem and result.checked == 5
+    # Every altered row is named, not only the first.
+    assert [(p.kind, p.seq) for p in result.problems] == [("altered", 3), ("altered", 4)]
 
 
 def test_verify_names_a_row_deleted_through_sql(db):
