@@ -57,6 +57,8 @@ def data_dir(tmp_path_factory):
         "services.unit_create(actor=None, parent=city, kind='county', name='县局', code='CA')\n"
         "for i in range(3):\n"
         "    audit.record_now('settings.change', actor_name='ops', details={'n': i})\n"
+        "from jiceng.core import audit_chain\n"
+        "audit_chain.write_checkpoint()\n"  # as the daily task does: rows cut off a chain's end are then detected
     )
     result = run("shell", "-c", script, data_dir=directory)
     assert result.returncode == 0, result.stderr
@@ -68,7 +70,9 @@ def _copy(data_dir: Path, target: Path) -> Path:
     for path in data_dir.glob("jiceng.sqlite3*"):
         shutil.copy(path, target / path.name)
     shutil.copy(data_dir / "secret_key", target / "secret_key")
-    shutil.copytree(data_dir / "audit_keys", target / "audit_keys")  # the chain's HMAC key lives beside the database
+    # The chain's HMAC key and its signed checkpoints live beside the database.
+    shutil.copytree(data_dir / "audit_keys", target / "audit_keys")
+    shutil.copy(data_dir / "audit_checkpoints.log", target / "audit_checkpoints.log")
     return target
 
 

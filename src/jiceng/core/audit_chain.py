@@ -15,6 +15,7 @@ import json
 import logging
 import logging.handlers
 import os
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -191,11 +192,10 @@ def _walk_chain(chain: str, ring: audit_keys.KeyRing, batch_size: int, key_use: 
     label = chain_label(chain)
     for row in AuditEvent.objects.filter(chain=chain).order_by("chain_seq").iterator(chunk_size=batch_size):
         if row.chain_seq != expected_seq:
-            first, last = expected_seq, row.chain_seq - 1
-            span = f"row {first}" if first == last else f"rows {first}–{last}"
+            first = expected_seq
             problems.append(Problem(
                 "missing", chain,
-                f"{span} of chain {label} missing (deleted between #{last_seq or '-'} and #{row.seq})",
+                f"{_span(first, row.chain_seq - 1)} missing from chain {label} (deleted between #{last_seq or '-'} and #{row.seq})",
                 seq=last_seq + 1, chain_seq=first,
             ))
         elif row.prev_hash != expected_prev:
@@ -224,6 +224,10 @@ def _walk_chain(chain: str, ring: audit_keys.KeyRing, batch_size: int, key_use: 
     return checked, head, problems
 
 
+def _span(first: int, last: int) -> str:
+    return f"row {first} is" if first == last else f"rows {first}–{last} are"
+
+
 def _against_checkpoint(chain: str, head, entry: dict) -> Problem | None:
     label, at = chain_label(chain), entry.get("at", "?")
     mark_seq, mark_hash = int(entry["chain_seq"]), entry["hash"]
@@ -231,7 +235,7 @@ def _against_checkpoint(chain: str, head, entry: dict) -> Problem | None:
     if top < mark_seq:
         return Problem(
             "truncated", chain,
-            f"chain {label} truncated: rows {top + 1}–{mark_seq} are missing (the checkpoint of {at} saw row {mark_seq}, "
+            f"chain {label} truncated: {_span(top + 1, mark_seq)} missing (the checkpoint of {at} saw row {mark_seq}, "
             f"#{entry.get('seq')}; the chain now ends at row {top})",
             seq=int(entry.get("seq") or 0) or None, chain_seq=top + 1,
         )
@@ -305,9 +309,10 @@ def head_text(at: datetime | None = None) -> str:
 
 
 def check_head_text(text: str) -> list[Problem]:
-    """Problems with a printed head: a bad signature, or rows the database no longer holds as they were."""
+    """Problems with a printed head (found in `text`): a bad signature, or rows the database no longer holds as they were."""
     ring = audit_keys.keyring()
-    body, sep, sig = text.strip().rpartition(" sig=")
+    found = re.search(HEAD_PREFIX + r" [^·]*? sig=[0-9a-f]{32}", text)  # the whole title line of a report may be pasted
+    body, sep, sig = (found.group(0) if found else "").rpartition(" sig=")
     parts = body.split(" ")
     if not sep or len(parts) < 3 or parts[0] != HEAD_PREFIX:
         return [Problem("checkpoint_signature", "", "not a printed audit head (audit-heads … sig=…)")]
