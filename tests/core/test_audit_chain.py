@@ -95,9 +95,8 @@ def test_each_county_has_its_own_chain_numbered_from_one(db):
     _rows(2, COUNTY_B)
     _rows(1, OFFICE_A)
     _rows(1)
-    rows = list(AuditEvent.objects.order_by("seq").values_list("seq", "chain", "chain_seq"))
-    assert rows == [(1, "00010001", 1), (2, "00010001", 2), (3, "00010002", 1), (4, "00010002", 2),
-                    (5, "00010001", 3), (6, "", 1)]
+    rows = list(AuditEvent.objects.order_by("seq").values_list("chain", "chain_seq"))
+    assert rows == [("00010001", 1), ("00010001", 2), ("00010002", 1), ("00010002", 2), ("00010001", 3), ("", 1)]
     a3 = AuditEvent.objects.get(chain="00010001", chain_seq=3)
     assert a3.prev_hash == AuditEvent.objects.get(chain="00010001", chain_seq=2).hash
     result = audit.verify()
@@ -332,11 +331,12 @@ def _historical_apps():
 def _make_legacy(rows) -> None:
     """Turn rows into what the release before wrote: one chain, plain SHA-256, no key id."""
     prev = audit.GENESIS_HASH
-    for row in rows:
-        row.chain, row.chain_seq, row.key_id, row.prev_hash = "", row.seq, "", prev
+    for number, row in enumerate(rows, start=1):
+        old_seq = row.seq
+        row.seq, row.chain, row.chain_seq, row.key_id, row.prev_hash = number, "", number, "", prev
         row.hash = audit.legacy_hash(row)
-        _sql("UPDATE core_auditevent SET chain = '', chain_seq = seq + 1000, key_id = '', prev_hash = %s, hash = %s "
-             "WHERE seq = %s", [row.prev_hash, row.hash, row.seq])
+        _sql("UPDATE core_auditevent SET seq = %s, chain = '', chain_seq = %s, key_id = '', prev_hash = %s, hash = %s "
+             "WHERE seq = %s", [number, number + 1000, row.prev_hash, row.hash, old_seq])
         prev = row.hash
 
 

@@ -188,7 +188,7 @@ def test_queryset_update_and_delete_are_refused(db):
 
 def test_rows_link_to_the_row_before_them(db):
     rows = [audit.record_now(EventType.SETTINGS_CHANGE, actor_name=f"ops{i}") for i in range(3)]
-    assert [r.seq for r in rows] == [1, 2, 3]
+    assert [r.chain_seq for r in rows] == [1, 2, 3] and rows[0].seq < rows[1].seq < rows[2].seq
     assert rows[1].prev_hash == rows[0].hash and rows[2].prev_hash == rows[1].hash
     assert len({r.hash for r in rows}) == 3
 
@@ -198,9 +198,9 @@ def _tamper(sql: str, params) -> None:
         cursor.execute(sql, params)
 
 
-def _five_rows():
-    for i in range(5):
-        audit.record_now(EventType.SETTINGS_CHANGE, actor_name=f"ops{i}", details={"n": i})
+def _five_rows() -> list[int]:
+    """Their `seq` numbers (on PostgreSQL a sequence numbers rows, so the first need not be 1)."""
+    return [audit.record_now(EventType.SETTINGS_CHANGE, actor_name=f"ops{i}", details={"n": i}).seq for i in range(5)]
 
 
 def test_verify_accepts_an_intact_trail(region, users):
@@ -214,32 +214,32 @@ def test_verify_accepts_an_intact_trail(region, users):
 
 
 def test_verify_names_the_first_row_altered_through_sql(db):
-    _five_rows()
-    _tamper("UPDATE core_auditevent SET reason = %s WHERE seq = %s", ["quietly edited", 3])
-    _tamper("UPDATE core_auditevent SET reason = %s WHERE seq = %s", ["also edited", 4])
+    seqs = _five_rows()
+    _tamper("UPDATE core_auditevent SET reason = %s WHERE seq = %s", ["quietly edited", seqs[2]])
+    _tamper("UPDATE core_auditevent SET reason = %s WHERE seq = %s", ["also edited", seqs[3]])
     result = audit.verify()
     assert not result.ok
-    assert result.bad_seq == 3 and "altered" in result.problem and result.checked == 5
+    assert result.bad_seq == seqs[2] and "altered" in result.problem and result.checked == 5
     # Every altered row is named, not only the first.
-    assert [(p.kind, p.seq) for p in result.problems] == [("altered", 3), ("altered", 4)]
+    assert [(p.kind, p.seq) for p in result.problems] == [("altered", seqs[2]), ("altered", seqs[3])]
 
 
 def test_verify_names_a_row_deleted_through_sql(db):
-    _five_rows()
-    _tamper("DELETE FROM core_auditevent WHERE seq = %s", [2])
+    seqs = _five_rows()
+    _tamper("DELETE FROM core_auditevent WHERE seq = %s", [seqs[1]])
     result = audit.verify()
-    assert not result.ok and result.bad_seq == 2 and "missing" in result.problem
+    assert not result.ok and result.bad_seq == seqs[1] and "missing" in result.problem
 
 
 def test_verify_notices_a_row_whose_hash_was_recomputed_but_not_relinked(db):
     """An editor who recomputes the edited row's hash still breaks the link of the next row."""
-    _five_rows()
-    row = AuditEvent.objects.get(seq=2)
+    seqs = _five_rows()
+    row = AuditEvent.objects.get(seq=seqs[1])
     row.reason = "edited"
     new_hash = audit.compute_hash(row)
-    _tamper("UPDATE core_auditevent SET reason = %s, hash = %s WHERE seq = %s", ["edited", new_hash, 2])
+    _tamper("UPDATE core_auditevent SET reason = %s, hash = %s WHERE seq = %s", ["edited", new_hash, seqs[1]])
     result = audit.verify()
-    assert not result.ok and result.bad_seq == 3 and "link" in result.problem
+    assert not result.ok and result.bad_seq == seqs[2] and "link" in result.problem
 
 
 def test_verify_checks_values_written_in_every_json_shape(db):
