@@ -373,3 +373,30 @@ def test_key_files_are_never_world_readable_even_with_a_loose_umask(db, settings
     finally:
         os.umask(old)
     assert all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in settings.AUDIT_KEY_DIR.iterdir())
+
+
+def test_checkpoints_also_go_to_syslog_when_configured(db, settings):
+    import socket
+
+    receiver = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    receiver.bind(("127.0.0.1", 0))
+    receiver.settimeout(10)
+    try:
+        settings.AUDIT_CHECKPOINT_SYSLOG = f"127.0.0.1:{receiver.getsockname()[1]}"
+        _rows(2)
+        audit_chain.write_checkpoint()
+        message = receiver.recv(65536).decode("utf-8")
+    finally:
+        receiver.close()
+    entry = json.loads(message[message.index("{"):].rstrip("\x00"))
+    assert entry["chain_seq"] == 2 and audit_chain.signature_ok(entry, audit_keys.keyring())
+
+
+def test_verify_prints_at_most_fifty_problems_and_counts_the_rest(db, capsys):
+    _rows(56)
+    _sql("UPDATE core_auditevent SET reason = 'x' WHERE chain_seq > 1")
+    with pytest.raises(SystemExit):
+        call_command("audit", "verify")
+    err = capsys.readouterr().err.splitlines()
+    assert sum("[altered]" in line for line in err) == 50
+    assert "… and 5 more problems" in err and "55 problems; 56 rows in 1 chains checked" in err

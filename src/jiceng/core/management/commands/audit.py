@@ -4,6 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from jiceng.core import audit, audit_chain, audit_keys
 
+SHOWN = 50  # problems printed; a wholesale rewrite would otherwise print every row
+
 
 class Command(BaseCommand):
     help = (
@@ -39,9 +41,11 @@ class Command(BaseCommand):
             )
             self.stdout.write(f"OK: {result.checked} audit records, chain intact ({result.chains} chains; {note})")
             return
-        for problem in result.problems:
+        for problem in result.problems[:SHOWN]:
             where = f"at row {problem.seq}" if problem.seq else f"in chain {audit_chain.chain_label(problem.chain)}"
             self.stderr.write(f"BROKEN {where} [{problem.kind}]: {problem.message}")
+        if len(result.problems) > SHOWN:
+            self.stderr.write(f"… and {len(result.problems) - SHOWN} more problems")
         self.stderr.write(f"{len(result.problems)} problems; {result.checked} rows in {result.chains} chains checked")
         sys.exit(1)
 
