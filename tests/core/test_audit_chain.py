@@ -400,3 +400,12 @@ def test_verify_prints_at_most_fifty_problems_and_counts_the_rest(db, capsys):
     err = capsys.readouterr().err.splitlines()
     assert sum("[altered]" in line for line in err) == 50
     assert "… and 5 more problems" in err and "55 problems; 56 rows in 1 chains checked" in err
+
+
+def test_a_checkpoint_taken_after_a_truncation_does_not_hide_it(db):
+    _rows(4)
+    audit_chain.write_checkpoint()
+    _sql("DELETE FROM core_auditevent WHERE chain_seq >= 3")
+    audit_chain.write_checkpoint()  # the next daily run sees the shortened chain
+    result = audit.verify()
+    assert _kinds(result) == [("truncated", 3)]
