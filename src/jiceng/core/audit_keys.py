@@ -23,7 +23,7 @@ import os
 import re
 import secrets
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
@@ -40,12 +40,19 @@ class KeyRing:
     current_id: str
     keys: dict[str, bytes]
     source: str  # "env" or the key directory
+    # One keyed HMAC state per key, copied for each message (verify signs every row).
+    _bases: dict = field(default_factory=dict, compare=False, repr=False)
 
     def key(self, key_id: str) -> bytes | None:
         return self.keys.get(key_id)
 
     def sign(self, key_id: str, message: bytes) -> str:
-        return hmac.new(self.keys[key_id], message, hashlib.sha256).hexdigest()
+        base = self._bases.get(key_id)
+        if base is None:
+            base = self._bases[key_id] = hmac.new(self.keys[key_id], digestmod=hashlib.sha256)
+        mac = base.copy()
+        mac.update(message)
+        return mac.hexdigest()
 
 
 _lock = threading.Lock()
