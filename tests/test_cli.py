@@ -171,13 +171,12 @@ def test_createuser_with_a_taken_name_says_so(region, users):
 def test_audit_verify_in_process_exits_1_on_a_broken_chain(db, capsys):
     from django.db import connection
 
-    for i in range(3):
-        audit.record_now(EventType.SETTINGS_CHANGE, actor_name="ops", details={"n": i})
+    rows = [audit.record_now(EventType.SETTINGS_CHANGE, actor_name="ops", details={"n": i}) for i in range(3)]
     call_command("audit", "verify")
     assert "OK: 3 audit records" in capsys.readouterr().out
-    with connection.cursor() as cursor:
-        cursor.execute("UPDATE core_auditevent SET reason = 'x' WHERE seq = 2")
+    with connection.cursor() as cursor:  # seq, not 2: on PostgreSQL a sequence numbers the rows
+        cursor.execute("UPDATE core_auditevent SET reason = 'x' WHERE seq = %s", [rows[1].seq])
     with pytest.raises(SystemExit) as excinfo:
         call_command("audit", "verify")
     assert excinfo.value.code == 1
-    assert "BROKEN at row 2" in capsys.readouterr().err
+    assert f"BROKEN at row {rows[1].seq}" in capsys.readouterr().err
