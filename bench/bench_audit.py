@@ -1,11 +1,12 @@
 """Benchmark: audited writes per second with concurrent writers, at the service level.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/jiceng_audit .venv/bin/python bench/bench_audit.py [--writers 8] [--seconds 10]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/jiceng_audit .venv/bin/python bench/bench_audit.py [--writers 8] [--seconds 10] [--one-chain]
 
 Each writer is a thread with its own database connection that calls
 `audit.record_now()` in a loop (one transaction per record, as concurrent
 requests do), with a `unit` so per-county chains (if configured) are spread as
-real traffic would be. Prints the total rate, the per-writer spread and the
+real traffic would be (each county is its own chain with its own lock;
+`--one-chain` writes without units, so every writer waits on one chain). Prints the total rate, the per-writer spread and the
 load average, then verifies the whole trail (every chain end to end) and
 prints how long that took. The database named in DATABASE_URL is dropped and
 created anew: never point it at real data.
@@ -27,12 +28,14 @@ def main() -> None:
     parser.add_argument("--writers", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--counties", type=int, default=8)
+    parser.add_argument("--one-chain", action="store_true",
+                        help="write every record without a unit, so all writers share one chain and its lock")
     args = parser.parse_args()
     described = fresh_database()
 
     from django.db import connections
 
-    from jiceng.core import audit
+    from jiceng.core import audit, audit_chain
     from jiceng.core.models import AuditEvent, EventType
     from jiceng.org import services
 
@@ -59,7 +62,7 @@ def main() -> None:
             barrier.wait()
             index = 0
             while not stop.is_set():
-                unit = offices[(number + index) % len(offices)]
+                unit = None if args.one_chain else offices[(number + index) % len(offices)]
                 audit.record_now(EventType.SETTINGS_CHANGE, actor_name=f"w{number}", unit=unit, details={"i": index})
                 index += 1
                 counts[number] += 1
@@ -81,13 +84,16 @@ def main() -> None:
     load = os.getloadavg()
     total = sum(counts)
     print(f"{described}, {platform.python_implementation()} {platform.python_version()}, {os.cpu_count()} CPUs")
-    print(f"writers: {args.writers}, seconds: {elapsed:.1f}, load average before verify: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+    chains = AuditEvent.objects.values("chain").distinct().count() if hasattr(AuditEvent, "chain") else 1
+    mode = "one chain" if args.one_chain else f"units in {args.counties} counties"
+    print(f"writers: {args.writers} ({mode}; {chains} chains in the trail), seconds: {elapsed:.1f}, "
+          f"load average before verify: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
     if errors:
         print(f"ERRORS: {len(errors)}: {errors[0]!r}")
     print(f"audited writes: {total}  ->  {total / elapsed:,.0f} writes/s (per writer min {min(counts)}, max {max(counts)})")
     assert AuditEvent.objects.count() == start_count + total
     began = time.perf_counter()
-    result = audit.verify()
+    result = audit_chain.verify()
     took = time.perf_counter() - began
     print(f"verify: {'OK' if result.ok else 'BROKEN ' + result.problem}, {result.checked} rows in {took:.2f} s ({result.checked / took:,.0f} rows/s)")
 

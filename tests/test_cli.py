@@ -57,6 +57,8 @@ def data_dir(tmp_path_factory):
         "services.unit_create(actor=None, parent=city, kind='county', name='县局', code='CA')\n"
         "for i in range(3):\n"
         "    audit.record_now('settings.change', actor_name='ops', details={'n': i})\n"
+        "from jiceng.core import audit_chain\n"
+        "audit_chain.write_checkpoint()\n"  # as the daily task does: rows cut off a chain's end are then detected
     )
     result = run("shell", "-c", script, data_dir=directory)
     assert result.returncode == 0, result.stderr
@@ -68,6 +70,9 @@ def _copy(data_dir: Path, target: Path) -> Path:
     for path in data_dir.glob("jiceng.sqlite3*"):
         shutil.copy(path, target / path.name)
     shutil.copy(data_dir / "secret_key", target / "secret_key")
+    # The chain's HMAC key and its signed checkpoints live beside the database.
+    shutil.copytree(data_dir / "audit_keys", target / "audit_keys")
+    shutil.copy(data_dir / "audit_checkpoints.log", target / "audit_checkpoints.log")
     return target
 
 
@@ -166,13 +171,12 @@ def test_createuser_with_a_taken_name_says_so(region, users):
 def test_audit_verify_in_process_exits_1_on_a_broken_chain(db, capsys):
     from django.db import connection
 
-    for i in range(3):
-        audit.record_now(EventType.SETTINGS_CHANGE, actor_name="ops", details={"n": i})
+    rows = [audit.record_now(EventType.SETTINGS_CHANGE, actor_name="ops", details={"n": i}) for i in range(3)]
     call_command("audit", "verify")
     assert "OK: 3 audit records" in capsys.readouterr().out
-    with connection.cursor() as cursor:
-        cursor.execute("UPDATE core_auditevent SET reason = 'x' WHERE seq = 2")
+    with connection.cursor() as cursor:  # seq, not 2: on PostgreSQL a sequence numbers the rows
+        cursor.execute("UPDATE core_auditevent SET reason = 'x' WHERE seq = %s", [rows[1].seq])
     with pytest.raises(SystemExit) as excinfo:
         call_command("audit", "verify")
     assert excinfo.value.code == 1
-    assert "BROKEN at row 2" in capsys.readouterr().err
+    assert f"BROKEN at row {rows[1].seq}" in capsys.readouterr().err

@@ -255,6 +255,19 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # 网络安全法 第二十一条: network logs are kept for at least six months.
 AUDIT_MIN_RETENTION_DAYS = 184
+# The key ring that signs the audit chain (HMAC-SHA256), kept out of the
+# database: JICENG_AUDIT_KEY (or JICENG_AUDIT_KEY_FILE) holds "ID:SECRET"
+# entries, the first signing new rows; unset, keys live in AUDIT_KEY_DIR
+# (ID.key files, mode 0600, and `current`), the first created on first use and
+# the next by `jiceng audit rotate-key` (docs/operations.md, "Audit keys").
+AUDIT_KEY = envsecret("JICENG_AUDIT_KEY")
+AUDIT_KEY_DIR = Path(os.environ.get("JICENG_AUDIT_KEY_DIR") or DATA_DIR / "audit_keys")
+# Signed checkpoints of every chain's head are appended here by the daily task
+# (jiceng.core.tasks.audit_checkpoint) and `jiceng audit checkpoint`; keep the
+# file off the database host's reach (or `chattr +a`) and back it up.
+AUDIT_CHECKPOINT_LOG = Path(os.environ.get("JICENG_AUDIT_CHECKPOINT_LOG") or DATA_DIR / "audit_checkpoints.log")
+# Also send each checkpoint line to syslog: "/dev/log", or "host:514" (UDP); empty: no syslog.
+AUDIT_CHECKPOINT_SYSLOG = os.environ.get("JICENG_AUDIT_CHECKPOINT_SYSLOG", "")
 
 # --- i18n ----------------------------------------------------------------------
 

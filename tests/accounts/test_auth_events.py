@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from factories import PASSWORD
-from jiceng.core import audit
+from jiceng.core import audit_chain
 from jiceng.core.models import AuditEvent, EventType, Outcome
 
 LOGIN = "/accounts/login/"
@@ -169,7 +169,7 @@ def test_the_trail_of_a_whole_session_verifies(client, users):
     _post_login(client, "office_head", PASSWORD)
     client.get(reverse("org:unit_detail", args=[users["other_county_head"].memberships.get().unit_id]))
     client.post(reverse("accounts:logout"))
-    result = audit.verify()
+    result = audit_chain.verify()
     assert result.ok, result.problem
     assert result.checked == AuditEvent.objects.count()
 

@@ -42,7 +42,7 @@ def test_draw_sample_checks_the_cross_check_assignment(region, more_users, capsy
 def test_demo_campaign_shows_the_whole_cycle(db, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     from jiceng.assessments.demo import build_campaign
-    from jiceng.core import audit, demo
+    from jiceng.core import audit_chain, demo
 
     demo.build(["accounts"])
     campaign = build_campaign()
@@ -61,7 +61,7 @@ def test_demo_campaign_shows_the_whole_cycle(db, settings, tmp_path):
     extended = campaign.submissions.get(self_deadline_extended_to__isnull=False)
     assert extended.status == Status.DRAFT and extended.effective_self_deadline > campaign.self_deadline
     assert campaign.self_deadline >= timezone.localdate() and "延期" in extended.extension_reason
-    assert audit.verify().ok
+    assert audit_chain.verify().ok
     assert Campaign.objects.count() == 1
 
 

@@ -12,7 +12,7 @@ from django.http import Http404
 from jiceng.assessments import services
 from jiceng.assessments.errors import Conflict, Incomplete
 from jiceng.assessments.models import ItemMark, Status
-from jiceng.core import audit
+from jiceng.core import audit_chain
 from jiceng.core.models import AuditEvent, EventType, Outcome
 
 from .conftest import (
@@ -252,7 +252,7 @@ def test_whole_cycle_with_an_approved_claim_scores_half_points(campaign, region,
     assert any("无职责项目" in r for r in result.data["reasons"])
     assert fresh(sub).status == Status.PUBLISHED
     assert sub_of(campaign, region.office_b1).status == Status.DRAFT
-    assert audit.verify().ok
+    assert audit_chain.verify().ok
 
 
 def test_the_county_marks_pilot_offices_and_others_cannot(campaign, region, more_users):

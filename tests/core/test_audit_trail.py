@@ -8,7 +8,7 @@ import pytest
 from django.db import connection, transaction
 
 from factories import make_staff
-from jiceng.core import audit
+from jiceng.core import audit, audit_chain
 from jiceng.core.models import AuditEvent, EventType, Outcome
 
 
@@ -110,7 +110,7 @@ def test_a_failure_after_the_audit_write_leaves_neither_the_change_nor_the_recor
         services.staff_delete(actor=users["office_head"], staff=staff, reason="x")
     assert Staff.objects.filter(pk=staff.pk).exists()
     assert AuditEvent.objects.count() == count
-    assert audit.verify().ok
+    assert audit_chain.verify().ok
 
 
 @pytest.mark.django_db(transaction=True)
@@ -146,7 +146,7 @@ def test_a_failed_validation_after_the_write_leaves_nothing(region, users):
     from jiceng.org.models import Staff
 
     staff = make_staff(region.office_a1)
-    count = AuditEvent.objects.count()
+    count = AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first() or 0  # the last seq (not the count: PostgreSQL numbers rows from a sequence)
     with pytest.raises(Http404):
         services.staff_update(actor=users["office_head"], staff=staff, changes={"unit": region.office_a2})
     assert Staff.objects.get(pk=staff.pk).unit_id == region.office_a1.pk
@@ -162,7 +162,7 @@ def test_record_outside_a_transaction_is_refused():
 
 def test_record_now_opens_its_own_transaction(db):
     row = audit.record_now(EventType.SETTINGS_CHANGE, actor_name="ops", details={"key": "value"})
-    assert row.seq == 1 and row.prev_hash == audit.GENESIS_HASH
+    assert row.chain_seq == 1 and row.prev_hash == audit.GENESIS_HASH
 
 
 def test_saving_an_existing_row_again_is_refused(db):
@@ -188,7 +188,7 @@ def test_queryset_update_and_delete_are_refused(db):
 
 def test_rows_link_to_the_row_before_them(db):
     rows = [audit.record_now(EventType.SETTINGS_CHANGE, actor_name=f"ops{i}") for i in range(3)]
-    assert [r.seq for r in rows] == [1, 2, 3]
+    assert [r.chain_seq for r in rows] == [1, 2, 3] and rows[0].seq < rows[1].seq < rows[2].seq
     assert rows[1].prev_hash == rows[0].hash and rows[2].prev_hash == rows[1].hash
     assert len({r.hash for r in rows}) == 3
 
@@ -198,9 +198,9 @@ def _tamper(sql: str, params) -> None:
         cursor.execute(sql, params)
 
 
-def _five_rows():
-    for i in range(5):
-        audit.record_now(EventType.SETTINGS_CHANGE, actor_name=f"ops{i}", details={"n": i})
+def _five_rows() -> list[int]:
+    """Their `seq` numbers (on PostgreSQL a sequence numbers rows, so the first need not be 1)."""
+    return [audit.record_now(EventType.SETTINGS_CHANGE, actor_name=f"ops{i}", details={"n": i}).seq for i in range(5)]
 
 
 def test_verify_accepts_an_intact_trail(region, users):
@@ -209,35 +209,37 @@ def test_verify_accepts_an_intact_trail(region, users):
     services.staff_update(
         actor=users["county_reviewer"], staff=region.office_a2.staff.get(), changes={"phone": ""}, reason="x"
     )
-    result = audit.verify()
+    result = audit_chain.verify()
     assert result.ok and result.checked == AuditEvent.objects.count() > 10
 
 
 def test_verify_names_the_first_row_altered_through_sql(db):
-    _five_rows()
-    _tamper("UPDATE core_auditevent SET reason = %s WHERE seq = %s", ["quietly edited", 3])
-    _tamper("UPDATE core_auditevent SET reason = %s WHERE seq = %s", ["also edited", 4])
-    result = audit.verify()
+    seqs = _five_rows()
+    _tamper("UPDATE core_auditevent SET reason = %s WHERE seq = %s", ["quietly edited", seqs[2]])
+    _tamper("UPDATE core_auditevent SET reason = %s WHERE seq = %s", ["also edited", seqs[3]])
+    result = audit_chain.verify()
     assert not result.ok
-    assert result.bad_seq == 3 and "altered" in result.problem and result.checked == 2
+    assert result.bad_seq == seqs[2] and "altered" in result.problem and result.checked == 5
+    # Every altered row is named, not only the first.
+    assert [(p.kind, p.seq) for p in result.problems] == [("altered", seqs[2]), ("altered", seqs[3])]
 
 
 def test_verify_names_a_row_deleted_through_sql(db):
-    _five_rows()
-    _tamper("DELETE FROM core_auditevent WHERE seq = %s", [2])
-    result = audit.verify()
-    assert not result.ok and result.bad_seq == 2 and "missing" in result.problem
+    seqs = _five_rows()
+    _tamper("DELETE FROM core_auditevent WHERE seq = %s", [seqs[1]])
+    result = audit_chain.verify()
+    assert not result.ok and result.bad_seq == seqs[1] and "missing" in result.problem
 
 
 def test_verify_notices_a_row_whose_hash_was_recomputed_but_not_relinked(db):
     """An editor who recomputes the edited row's hash still breaks the link of the next row."""
-    _five_rows()
-    row = AuditEvent.objects.get(seq=2)
+    seqs = _five_rows()
+    row = AuditEvent.objects.get(seq=seqs[1])
     row.reason = "edited"
     new_hash = audit.compute_hash(row)
-    _tamper("UPDATE core_auditevent SET reason = %s, hash = %s WHERE seq = %s", ["edited", new_hash, 2])
-    result = audit.verify()
-    assert not result.ok and result.bad_seq == 3 and "link" in result.problem
+    _tamper("UPDATE core_auditevent SET reason = %s, hash = %s WHERE seq = %s", ["edited", new_hash, seqs[1]])
+    result = audit_chain.verify()
+    assert not result.ok and result.bad_seq == seqs[2] and "link" in result.problem
 
 
 def test_verify_checks_values_written_in_every_json_shape(db):
@@ -252,7 +254,7 @@ def test_verify_checks_values_written_in_every_json_shape(db):
             after={"when": None, "n": 3, "ok": True, "nested": {"b": 1, "a": [1.5, "x"]}},
             details={"note": "引号\"与换行\n"},
         )
-    assert audit.verify().ok
+    assert audit_chain.verify().ok
 
 
 def test_an_ipv6_address_is_stored_in_the_form_that_verifies(db):
@@ -264,7 +266,7 @@ def test_an_ipv6_address_is_stored_in_the_form_that_verifies(db):
     finally:
         reset_ip(token)
     assert AuditEvent.objects.get(pk=row.pk).ip == "2001:db8::1"
-    assert audit.verify().ok
+    assert audit_chain.verify().ok
 
 
 def test_a_malformed_forwarded_address_does_not_break_the_write(db, settings):
@@ -277,7 +279,7 @@ def test_a_malformed_forwarded_address_does_not_break_the_write(db, settings):
         reset_ip(token)
     stored = AuditEvent.objects.get(pk=row.pk)
     assert stored.ip is None and stored.details["ip_unparsed"] == "not-an-address"
-    assert audit.verify().ok
+    assert audit_chain.verify().ok
 
 
 def test_snapshot_and_diff_keep_only_what_changed():

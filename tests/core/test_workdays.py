@@ -14,7 +14,7 @@ from django.utils import translation
 from factories import make_user
 from jiceng import cli
 from jiceng.calendar import parse_yaml
-from jiceng.core import audit, workdays
+from jiceng.core import audit, audit_chain, workdays
 from jiceng.core.models import AuditEvent, EventType, WorkdaySchedule
 
 FIXTURE_2027 = Path(__file__).parents[1] / "calendar" / "fixtures" / "schedule-2027.yaml"
@@ -105,7 +105,7 @@ def test_loading_2027_stores_it_audits_it_and_extends_the_clock():
     assert event.actor_name == "张三" and event.object_id == str(row.pk)
     assert event.details == {"year": 2027, "holiday_days": 29, "workdays": 5, "replaces_package": False}
     assert event.after["source"] == row.source and event.before is None
-    assert audit.verify().ok
+    assert audit_chain.verify().ok
     # the clock now runs into 2027, through the command and the service alike
     assert run("add", "2026-12-20", "10")[0].strip() == "2027-01-04"
     assert run("between", "2027-01-29", "2027-02-20")[0].strip() == "11"

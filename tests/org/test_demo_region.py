@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.db.models import F
 
 from jiceng.accounts.demo import ACCOUNTS, DEMO_PASSWORD
-from jiceng.core import audit, demo
+from jiceng.core import audit_chain, demo
 from jiceng.core.models import AuditEvent
 from jiceng.org import selectors
 from jiceng.org.models import Staff, Unit
@@ -76,7 +76,7 @@ def test_someone_sits_on_another_office_establishment(built):
 
 def test_the_demo_is_on_the_audit_trail_and_the_trail_verifies(built):
     assert AuditEvent.objects.filter(object_type="org.staff").count() == Staff.objects.count()
-    result = audit.verify()
+    result = audit_chain.verify()
     assert result.ok and result.checked == AuditEvent.objects.count()
 
 
@@ -92,7 +92,7 @@ def test_the_demo_command_loads_once_and_reset_rebuilds(capsys):
     call_command("demo", reset=True)
     assert "demo region loaded" in capsys.readouterr().out
     assert _fingerprint() == first
-    assert audit.verify().ok
+    assert audit_chain.verify().ok
 
 
 @pytest.mark.parametrize("account", ACCOUNTS, ids=lambda a: a.username)
@@ -124,7 +124,7 @@ def test_the_reset_is_itself_on_the_audit_trail(built):
     assert row.reason == "demo reset" and row.actor_name == "system"
     assert row.details["removed"]["org.staff"] == staff
     assert row.details["removed"]["accounts.user"] == len(ACCOUNTS)
-    assert audit.verify().ok
+    assert audit_chain.verify().ok
 
 
 def test_the_reset_clears_data_other_apps_hang_on_units_and_accounts(region, users):

@@ -25,5 +25,5 @@ class CoreConfig(AppConfig):
         registry.nav(self.label, _("Audit trail"), "core:audit_list", capability=READ_AUDIT, order=70)
         # Large exports of the lists are written in the background (core.export_jobs).
         registry.nav(self.label, _("My exports"), "exports:list", capability=(VIEW, READ_AUDIT), order=80)
-        # Core's daily tasks (core.daily) go here, e.g. the audit chain checkpoint:
-        # registry.daily(self.label, "00:05", "jiceng.core.tasks.audit_checkpoint")
+        # The audit chain's signed checkpoint of every chain head (core.audit_chain), appended once a day.
+        registry.daily(self.label, "00:05", "jiceng.core.tasks.audit_checkpoint")

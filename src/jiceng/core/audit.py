@@ -1,9 +1,11 @@
 """Writing and verifying the hash-chained audit trail.
 
 Services call `record()` inside the transaction of the change they audit, so
-the change and its record commit or roll back together. Each row carries the
-hash of the previous one; `verify()` walks the chain and names the first row
-that was altered, inserted out of order or removed.
+the change and its record commit or roll back together. Each row joins one
+chain (its unit's county, or the chain of events without a unit), carries the
+hash of the chain's previous row and is sealed with an HMAC-SHA256 under a key
+kept outside the database (core.audit_keys). `verify()` (core.audit_chain)
+walks every chain and names what was altered, removed or cut off the end.
 """
 
 from __future__ import annotations
@@ -11,8 +13,8 @@ from __future__ import annotations
 import hashlib
 import ipaddress
 import json
+import zlib
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import UTC
 from decimal import Decimal
 from typing import Any
@@ -21,13 +23,18 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from . import audit_keys
 from .context import current_ip
 from .models import AuditEvent, EventType, Outcome
 
 GENESIS_HASH = "0" * 64
-# Key of the PostgreSQL advisory lock that serialises appends to the chain; any
-# constant unique within the database will do ("JICENG" in ASCII, truncated).
-_CHAIN_LOCK_KEY = 0x4A4943454E47
+# First key of the two-key PostgreSQL advisory lock that serialises appends to
+# one chain ("JI" in ASCII); the second is the chain name's CRC-32.
+_CHAIN_LOCK_CLASS = 0x4A49
+# The PostgreSQL sequence that numbers all rows (migration 0004).
+SEQ_SEQUENCE = "core_auditevent_global_seq"
+# Unit path characters that name a chain: city (4) + county (4).
+CHAIN_PATH_LENGTH = 8
 
 
 def _jsonable(value: Any) -> Any:
@@ -63,10 +70,24 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, Any],
     return {k: before.get(k) for k in keys}, {k: after.get(k) for k in keys}
 
 
+def chain_of(unit_path: str) -> str:
+    """The chain a row joins: its unit's county subtree (the city's own path at city level), "" without a unit.
+
+    Unit paths are materialised paths of 4 characters a level (org.Unit.steplen)
+    with the city at the root, so the first CHAIN_PATH_LENGTH characters name
+    the county. Each chain has its own lock, head and checkpoint, so writers in
+    different counties never wait on each other.
+    """
+    return (unit_path or "")[:CHAIN_PATH_LENGTH]
+
+
 def _payload(row: AuditEvent) -> dict[str, Any]:
     created = row.created_at.astimezone(UTC).isoformat(timespec="microseconds")
     return {
         "seq": row.seq,
+        "chain": row.chain,
+        "chain_seq": row.chain_seq,
+        "key_id": row.key_id,
         "created_at": created,
         "event_type": row.event_type,
         "outcome": row.outcome,
@@ -87,19 +108,45 @@ def _payload(row: AuditEvent) -> dict[str, Any]:
     }
 
 
-def compute_hash(row: AuditEvent) -> str:
-    text = json.dumps(_payload(row), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+def _canonical(data: dict[str, Any]) -> bytes:
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def _lock_chain() -> None:
-    # On PostgreSQL two transactions could both read the same last row and fork
-    # the chain; a transaction-scoped advisory lock makes appends take turns.
-    # SQLite runs IMMEDIATE transactions (settings), which already hold the
-    # database write lock from BEGIN, so nothing more is needed there.
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
+def compute_hash(row: AuditEvent, ring: audit_keys.KeyRing | None = None) -> str:
+    """The HMAC-SHA256 of the row's canonical content under the key its `key_id` names."""
+    ring = ring or audit_keys.keyring()
+    if ring.key(row.key_id) is None:
+        raise audit_keys.AuditKeyError(f"audit key {row.key_id!r} is not configured")
+    return ring.sign(row.key_id, _canonical(_payload(row)))
+
+
+def legacy_hash(row) -> str:
+    """The plain SHA-256 of rows written before the chain was keyed (migration 0004 checks them with it)."""
+    payload = _payload(row)
+    for key in ("chain", "chain_seq", "key_id"):
+        del payload[key]
+    return hashlib.sha256(_canonical(payload)).hexdigest()
+
+
+def _lock_chain(chain: str) -> int | None:
+    """Take the chain's lock; on PostgreSQL also returns the next global `seq` (None: take max + 1).
+
+    On PostgreSQL two transactions could both read the same head and fork the
+    chain; a transaction-scoped advisory lock per chain makes appends to one
+    chain take turns while other chains go on. The global `seq` then comes
+    from a sequence (gaps where a transaction rolled back; the gap-free number
+    that shows a deletion is `chain_seq`). SQLite runs IMMEDIATE transactions
+    (settings), which already hold the database write lock from BEGIN.
+    """
+    if connection.vendor != "postgresql":
+        return None
+    objid = zlib.crc32(chain.encode("utf-8")) - 2**31  # into int4
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT nextval('{SEQ_SEQUENCE}') FROM (SELECT pg_advisory_xact_lock(%s, %s)) AS locked",
+            [_CHAIN_LOCK_CLASS, objid],
+        )
+        return cursor.fetchone()[0]
 
 
 def record(
@@ -121,9 +168,14 @@ def record(
         raise RuntimeError("audit.record() must be called inside the transaction of the change it records")
     if unit is None and subject is not None:
         unit = _unit_of(subject)
-    _lock_chain()
-    last = AuditEvent.objects.order_by("-seq").values_list("seq", "hash").first()
-    seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS_HASH)
+    unit_path = getattr(unit, "path", "") or ""
+    chain = chain_of(unit_path)
+    ring = audit_keys.keyring()
+    seq = _lock_chain(chain)
+    last = AuditEvent.objects.filter(chain=chain).order_by("-chain_seq").values_list("chain_seq", "hash").first()
+    chain_seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS_HASH)
+    if seq is None:
+        seq = (AuditEvent.objects.aggregate(top=models.Max("seq"))["top"] or 0) + 1
     ip, unparsed_ip = _normalised_ip(ip if ip is not None else current_ip())
     if unparsed_ip is not None:
         details = {**(details or {}), "ip_unparsed": unparsed_ip[:100]}
@@ -140,7 +192,7 @@ def record(
         actor_name=name[:150],
         ip=ip,
         unit_id=getattr(unit, "pk", None),
-        unit_path=getattr(unit, "path", "") or "",
+        unit_path=unit_path,
         unit_name=(getattr(unit, "name", "") or "")[:200],
         object_type=subject._meta.label_lower if subject is not None else "",
         object_id=str(subject.pk) if subject is not None and subject.pk is not None else "",
@@ -149,9 +201,12 @@ def record(
         after=_jsonable(after),
         reason=reason or "",
         details=_jsonable(details or {}),
+        chain=chain,
+        chain_seq=chain_seq,
+        key_id=ring.current_id,
         prev_hash=prev_hash,
     )
-    row.hash = compute_hash(row)
+    row.hash = compute_hash(row, ring)
     row.save(force_insert=True)
     return row
 
@@ -186,30 +241,3 @@ def record_now(event_type: EventType | str, **kwargs) -> AuditEvent:
     """Record an event that is itself the change (a log-in, a refusal): its own transaction."""
     with transaction.atomic():
         return record(event_type, **kwargs)
-
-
-@dataclass(frozen=True)
-class VerifyResult:
-    ok: bool
-    checked: int
-    bad_seq: int | None = None
-    problem: str = ""
-
-
-def verify(batch_size: int = 2000) -> VerifyResult:
-    """Walk the whole chain in order; stop at the first row that does not fit."""
-    expected_prev = GENESIS_HASH
-    expected_seq = 1
-    checked = 0
-    for row in AuditEvent.objects.order_by("seq").iterator(chunk_size=batch_size):
-        if row.seq != expected_seq:
-            return VerifyResult(False, checked, expected_seq, f"row {expected_seq} is missing (next row is {row.seq})")
-        if row.prev_hash != expected_prev:
-            return VerifyResult(False, checked, row.seq, f"row {row.seq} does not link to the row before it")
-        if compute_hash(row) != row.hash:
-            return VerifyResult(False, checked, row.seq, f"row {row.seq} was altered (hash mismatch)")
-        expected_prev = row.hash
-        expected_seq += 1
-        checked += 1
-    return VerifyResult(True, checked)
-

@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 from jiceng.core.capabilities import READ_AUDIT
 
+from .audit_chain import head_text
 from .tabular import Column
 from .tabular.exporting import ExportSpec, register_export
 
@@ -44,4 +46,7 @@ def build_audit_export(user, filters: dict) -> ExportSpec:
         sheet_name="审计记录",
         columns=AUDIT_COLUMNS,
         queryset=audit_events_matching(filters),
+        # The signed chain heads when the file is written: `jiceng audit verify-head`
+        # later shows whether the database still holds the trail the report was drawn from.
+        note=_("chain heads: %(heads)s") % {"heads": head_text()},
     )

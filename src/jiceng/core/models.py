@@ -1,4 +1,5 @@
-"""The audit trail (append-only, hash-chained records of every change and access event), export jobs, attachments."""
+"""The audit trail (append-only, HMAC-chained records of every change and access event), export jobs, attachments,
+loaded working-day schedules, and the UnitOwned base."""
 
 from __future__ import annotations
 
@@ -94,6 +95,13 @@ class AuditEvent(models.Model):
     after = models.JSONField(null=True, blank=True)
     reason = models.TextField(blank=True)
     details = models.JSONField(default=dict, blank=True)
+    # The chain the row belongs to (core.audit.chain_of: the county subtree of
+    # its unit, "" for events without a unit) and its place in that chain; each
+    # chain is linked and locked on its own, `seq` orders all rows.
+    chain = models.CharField(max_length=64, blank=True, default="")
+    chain_seq = models.PositiveBigIntegerField()
+    # The id of the audit key whose HMAC is `hash` (core.audit_keys).
+    key_id = models.CharField(max_length=32)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
 
@@ -101,6 +109,7 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-seq"]
+        constraints = [models.UniqueConstraint(fields=["chain", "chain_seq"], name="audit_chain_seq")]
         indexes = [
             models.Index(fields=["unit_path", "event_type", "created_at"], name="audit_unit_type_time"),
             models.Index(fields=["event_type", "created_at"], name="audit_type_time"),

@@ -67,6 +67,10 @@ class ExportSpec:
     # export guarded by a capability alone (the builder checks it).
     scope: Sequence[str] = ()
 
+    # Printed after the title on the file's first line (the audit export puts
+    # the signed chain heads there).
+    note: str = ""
+
     def rows(self) -> Iterator[Sequence[Any]]:
         """The rows in the queryset's order, read in chunks that leave no query open between them."""
         row_of = self.row_of or (lambda obj: [column.export(obj) for column in self.columns])
@@ -191,7 +195,7 @@ def write_spec(
         columns=spec.columns,
         rows=spec.rows(),
         exporter_name=exporter_name(user),
-        title=spec.title,
+        title=f"{spec.title} · {spec.note}" if spec.note else spec.title,
         exported_at=exported_at,
         progress=progress,
         progress_every=progress_every,
