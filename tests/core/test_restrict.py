@@ -158,3 +158,138 @@ def test_get_scoped_or_404_uses_restrict_for_any_capability(users, region, staff
     assert get_scoped_or_404(Staff.objects.all(), head, VIEW, pk=mine.pk) == mine
     with pytest.raises(Http404):
         get_scoped_or_404(Staff.objects.all(), head, "pii.unmask", pk=staff[-1].pk)
+
+
+# --- the questions that are not about one row (may_any, covers, common_ancestor_path) ----------------
+
+
+def test_may_any_agrees_with_restrict_for_every_user_and_action(users, region):
+    from django.contrib.auth.models import AnonymousUser
+
+    from jiceng.core.scoping import may_any
+    from jiceng.org.models import Unit
+
+    answers = set()
+    for user in users.values():
+        for action in ACTIONS:
+            expected = Unit.objects.restrict(user, action).exists()
+            assert may_any(user, action) == expected, (user.username, action)
+            answers.add(expected)
+    assert answers == {True, False}
+    assert not may_any(AnonymousUser(), VIEW) and not may_any(None, VIEW)
+    head = users["office_head"]
+    head.is_active = False
+    assert not may_any(head, VIEW)
+
+
+def test_covers_agrees_with_holds_for_every_user_and_unit(users, region):
+    from jiceng.core.scoping import covers, subtree_paths
+    from jiceng.core.tabular.exporting import scope_covers
+    from jiceng.org.models import Unit
+
+    units = list(Unit.objects.all())
+    for user in users.values():
+        for action in ACTIONS:
+            roots = subtree_paths(user, action)
+            for unit in units:
+                assert covers(roots, [unit.path]) == holds(user, action, unit), (user.username, action, unit.code)
+                assert scope_covers(roots, [unit.path]) == holds(user, action, unit)
+    # A file written from the whole city is not covered by a county's scope; unknown scope is never covered.
+    city, county = subtree_paths(users["city_admin"], VIEW), subtree_paths(users["county_reviewer"], VIEW)
+    assert covers(city, county) and not covers(county, city)
+    assert not covers(city, None) and covers(county, [])
+
+
+def test_common_ancestor_path_is_the_lowest_unit_above_every_path(region):
+    from jiceng.core.imports import common_unit
+    from jiceng.core.scoping import common_ancestor_path
+    from jiceng.org.models import Unit
+
+    units = list(Unit.objects.all())
+
+    def above(unit, other):
+        return unit.pk == other.pk or other.is_descendant_of(unit)
+
+    for a in units:
+        for b in units:
+            common = [u for u in units if above(u, a) and above(u, b)]
+            lowest = max(common, key=lambda u: u.depth) if common else None
+            path = common_ancestor_path([a.path, b.path], Unit.steplen)
+            assert path == (lowest.path if lowest else ""), (a.code, b.code)
+            assert common_unit([a.path, b.path]) == lowest
+    assert common_ancestor_path([], Unit.steplen) == "" and common_unit([]) is None
+    assert common_unit([region.office_a1.path, region.village_a.path, region.office_a2.path]) == region.county_a
+
+
+def test_staff_unmask_refuses_exactly_where_restrict_does(users, staff):
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+
+    from jiceng.org.capabilities import UNMASK
+    from jiceng.org.models import Staff
+    from jiceng.org.services import staff_unmask
+
+    outcomes = set()
+    for user in users.values():
+        visible = set(Staff.objects.restrict(user, VIEW).values_list("pk", flat=True))
+        unmaskable = set(Staff.objects.restrict(user, UNMASK).values_list("pk", flat=True))
+        for person in staff:
+            try:
+                value = staff_unmask(actor=user, staff=person, field="phone", reason="核对")
+            except Http404:
+                outcome = "not found"
+            except PermissionDenied:
+                outcome = "refused"
+            else:
+                assert value == person.phone
+                outcome = "shown"
+            expected = "not found" if person.pk not in visible else "shown" if person.pk in unmaskable else "refused"
+            assert outcome == expected, (user.username, str(person))
+            outcomes.add(outcome)
+    assert outcomes == {"not found", "refused", "shown"}
+
+
+def test_staff_page_flags_agree_with_restrict(users, staff, rf):
+    from jiceng.org.capabilities import UNMASK
+    from jiceng.org.models import Staff
+    from jiceng.org.views_io import staff_detail_context
+
+    assert issubclass(Staff, UnitOwned) and Staff.scope_path_lookup == "unit__path"
+    seen = set()
+    for user in users.values():
+        editable = set(Staff.objects.restrict(user, EDIT).values_list("pk", flat=True))
+        unmaskable = set(Staff.objects.restrict(user, UNMASK).values_list("pk", flat=True))
+        for person in Staff.objects.restrict(user, VIEW):
+            request = rf.get("/")
+            request.user = user
+            context = staff_detail_context(request, person.pk)
+            assert context["can_edit"] == (person.pk in editable), (user.username, str(person))
+            assert context["can_unmask"] == (person.pk in unmaskable), (user.username, str(person))
+            seen.add((context["can_edit"], context["can_unmask"]))
+    assert (True, True) in seen and (False, False) in seen
+
+
+def test_the_api_refuses_users_without_scope_exactly_where_restrict_is_empty(users, region):
+    from types import SimpleNamespace
+
+    from django.core.exceptions import PermissionDenied
+
+    from jiceng.api.auth import business_user
+    from jiceng.org.api import StaffIn, staff_create
+    from jiceng.org.models import Staff, Unit
+
+    payload = StaffIn(unit=region.office_a1.pk, name="新人", gender="m", education="bachelor",
+                      employment_type="agency", post="staff")
+    before = Staff.objects.count()
+    for user in users.values():
+        request = SimpleNamespace(auth=user)
+        if Unit.objects.restrict(user, VIEW).exists():
+            assert business_user(request) is user
+        else:
+            with pytest.raises(PermissionDenied):
+                business_user(request)
+            continue
+        if not Unit.objects.restrict(user, EDIT).exists():
+            with pytest.raises(PermissionDenied):
+                staff_create(request, payload)
+    assert Staff.objects.count() == before

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from ninja.security import HttpBearer
 
-from jiceng.core.scoping import VIEW
+from jiceng.core.scoping import VIEW, may_any
 
 from .services import token_user
 
@@ -35,6 +35,6 @@ def business_user(request):
     empty lists, so a misconfigured integration fails loudly.
     """
     user = request.auth
-    if not user.scope_paths(VIEW):
+    if not may_any(user, VIEW):
         raise PermissionDenied(_("Your account holds no role that gives access to unit data."))
     return user

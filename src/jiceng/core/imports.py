@@ -33,7 +33,7 @@ from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
-from .scoping import EDIT, VIEW
+from .scoping import EDIT, VIEW, common_ancestor_path
 from .tabular.columns import text
 from .tabular.importer import Importer
 
@@ -102,11 +102,7 @@ def common_unit(paths: list[str]):
     if not paths:
         return None
     model = unit_model()
-    prefix = min(paths)
-    for path in paths:
-        while not path.startswith(prefix):
-            prefix = prefix[: -model.steplen]
-    prefix = prefix[: len(prefix) - len(prefix) % model.steplen]
+    prefix = common_ancestor_path(paths, model.steplen)
     return model.objects.filter(path=prefix).first() if prefix else None
 
 

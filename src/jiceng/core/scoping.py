@@ -17,6 +17,14 @@ than its own unit (a submission is also read by its auditing unit) declares
 for a unit in hand, `allows(user, action, obj)` for a record in hand; both are
 the in-memory twins of `restrict` and agree with it row for row
 (tests/core/test_restrict.py).
+
+The few questions that are not about one row also live here, so that no other
+module compares paths by hand (tests/core/test_one_scoping.py greps for that):
+`may_any(user, action)` (holds `action` somewhere: the API's and the create
+forms' emptiness check), `subtree_paths(user, action)` (the roots of the
+user's subtrees, as an export records them), `covers(current, written)`
+(whether one set of subtrees still includes another) and
+`common_ancestor_path(paths, steplen)` (the lowest unit above some paths).
 """
 
 from __future__ import annotations
@@ -29,11 +37,50 @@ VIEW = "view"
 EDIT = "edit"
 
 
+def subtree_paths(user, action: str) -> list[str]:
+    """The paths of the tops of the user's subtrees for `action` ([] for an anonymous or inactive user).
+
+    The one reader of `User.scope_paths`: every other check below starts here.
+    """
+    if user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+        return []
+    return user.scope_paths(action)
+
+
+def may_any(user, action: str) -> bool:
+    """Whether the user holds `action` on at least one subtree (restrict(user, action) can return rows)."""
+    return bool(subtree_paths(user, action))
+
+
+def _under(path: str, roots) -> bool:
+    return any(path.startswith(root) for root in roots)
+
+
+def covers(current, written) -> bool:
+    """Whether the subtrees `current` (paths of their tops) still include every subtree `written`.
+
+    `written` None means unknown, so no. Used to re-check a file written earlier against
+    the scope its owner has now.
+    """
+    if written is None:
+        return False
+    return all(_under(path, current) for path in written)
+
+
+def common_ancestor_path(paths, steplen: int) -> str:
+    """The path of the lowest unit above (or equal to) every one of `paths` ("" when none is common)."""
+    if not paths:
+        return ""
+    prefix = min(paths)
+    for path in paths:
+        while not path.startswith(prefix):
+            prefix = prefix[:-steplen]
+    return prefix[: len(prefix) - len(prefix) % steplen]
+
+
 def scope_q(user, action: str, lookup: str) -> Q | None:
     """A Q restricting `lookup` (a path) to the user's subtrees for `action`, or None for nothing."""
-    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
-        return None
-    paths = user.scope_paths(action)
+    paths = subtree_paths(user, action)
     if not paths:
         return None
     q = Q()
@@ -48,9 +95,9 @@ def holds(user, action: str, unit) -> bool:
     The in-memory twin of `scope_q`, for a unit already in hand: the same memberships and the same
     materialised-path prefix rule, so the two can never disagree.
     """
-    if unit is None or user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+    if unit is None:
         return False
-    return any(unit.path.startswith(path) for path in user.scope_paths(action))
+    return _under(unit.path, subtree_paths(user, action))
 
 
 def rules_for(model, action: str) -> list[tuple[str, str]]:
@@ -90,11 +137,11 @@ def allows(user, action: str, obj) -> bool:
 
     The in-memory twin of `restrict`: the same rules, each checked as `holds` checks a unit.
     """
-    if obj is None or user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+    if obj is None:
         return False
     for capability, lookup in rules_for(type(obj), action):
         path = _path_of(obj, lookup)
-        if path is not None and any(path.startswith(p) for p in user.scope_paths(capability)):
+        if path is not None and _under(path, subtree_paths(user, capability)):
             return True
     return False
 
@@ -120,8 +167,7 @@ class ScopedQuerySet(models.QuerySet):
 
     def scope_roots(self, user, action: str = VIEW):
         """The rows whose unit is the top of one of the user's subtrees for `action` (the tree's entry points)."""
-        paths = user.scope_paths(action) if user is not None and getattr(user, "is_authenticated", False) else []
-        return self.filter(**{f"{self.model.scope_path_lookup}__in": paths})
+        return self.filter(**{f"{self.model.scope_path_lookup}__in": subtree_paths(user, action)})
 
     def within(self, unit):
         """The rows in `unit`'s subtree (the unit and everything below it); no scope by itself."""

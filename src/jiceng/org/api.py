@@ -18,7 +18,7 @@ from jiceng.api.common import MAX_COUNT, NUL_FREE, Id, Input, Page, omittable, o
 from jiceng.api.errors import ERROR_RESPONSES
 from jiceng.core.pii import mask_id_number, mask_phone
 from jiceng.core.refusals import get_scoped_or_404
-from jiceng.core.scoping import EDIT, VIEW
+from jiceng.core.scoping import EDIT, VIEW, may_any
 
 from . import selectors, services
 from .models import (
@@ -312,7 +312,7 @@ def staff_list(request, filters: Query[StaffFilters]):
 def staff_create(request, payload: StaffIn):
     """Add a person to a unit the caller may edit."""
     user = business_user(request)
-    if not user.scope_paths(EDIT):
+    if not may_any(user, EDIT):
         raise PermissionDenied(_("Your role does not allow changing this record."))
     data = _resolve_units(user, payload.model_dump())
     unit = data.pop("unit")

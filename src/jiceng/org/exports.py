@@ -20,6 +20,7 @@ from django.urls import reverse
 from jiceng.core.capabilities import VIEW
 from jiceng.core.lists import ListColumn, Listing, register_listing
 from jiceng.core.pii import mask_id_number, mask_phone
+from jiceng.core.scoping import subtree_paths
 from jiceng.core.tabular import Column, date_column
 from jiceng.core.tabular.columns import NO, YES
 from jiceng.core.tabular.exporting import export_response
@@ -78,7 +79,7 @@ STAFF_LIST = register_listing(Listing(
              for c in STAFF_COLUMNS],
     rows=lambda user, filters: selectors.staff_list(user, filters=filters),
     filter_form=StaffFilterForm,
-    scope=lambda user: user.scope_paths(VIEW),
+    scope=lambda user: subtree_paths(user, VIEW),
 ))
 build_staff_export = STAFF_LIST.export_spec
 
@@ -139,7 +140,7 @@ UNIT_LIST = register_listing(Listing(
     rows=lambda user, filters: selectors.unit_list(user, filters=filters),
     filter_form=UnitFilterForm,
     row_of_for=_unit_row_of,
-    scope=lambda user: user.scope_paths(VIEW),
+    scope=lambda user: subtree_paths(user, VIEW),
 ))
 build_unit_export = UNIT_LIST.export_spec
 

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
+from jiceng.core.models import UnitOwned, UnitOwnedQuerySet
 from jiceng.core.pii import EncryptedIdNumberField, MobileField, lookup_hash
 from jiceng.core.scoping import ScopedQuerySet
 
@@ -154,7 +155,7 @@ class Post(models.TextChoices):
     AGENT = "agent", _("Village agent")
 
 
-class StaffQuerySet(ScopedQuerySet):
+class StaffQuerySet(UnitOwnedQuerySet):
     def active(self):
         return self.filter(active=True)
 
@@ -163,7 +164,7 @@ class StaffQuerySet(ScopedQuerySet):
         return self.filter(id_number_hash=lookup_hash(value))
 
 
-class Staff(models.Model):
+class Staff(UnitOwned):
     """A person working in a unit, with the facts the standards card and rubrics count.
 
     `establishment_unit` is the unit whose authorised post the person occupies;
@@ -171,8 +172,8 @@ class Staff(models.Model):
     (占用其他所编制), so it may differ from `unit`.
     """
 
-    scope_path_lookup = "unit__path"
-
+    # UnitOwned: the scope runs through `unit` (scope_path_lookup "unit__path"); the field is redeclared
+    # for its reverse name `unit.staff` (no schema change).
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="staff", verbose_name=_("unit"))
     name = models.CharField(_("name"), max_length=50)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)

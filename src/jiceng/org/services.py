@@ -190,14 +190,13 @@ def staff_unmask(*, actor, staff: Staff, field: str, reason: str) -> str:
     The checks run before the transaction so that an out-of-scope refusal's
     own audit record is not rolled back with it.
     """
-    from jiceng.core.scoping import VIEW, scope_q
+    from jiceng.core.scoping import VIEW, allows
     from jiceng.org.capabilities import UNMASK
 
     if field not in UNMASKABLE_STAFF_FIELDS:
         raise ValidationError({"field": _("This field cannot be unmasked.")})
     staff = get_scoped_or_404(Staff.objects.all(), actor, VIEW, pk=staff.pk)
-    allowed = scope_q(actor, UNMASK, Staff.scope_path_lookup)
-    if allowed is None or not Staff.objects.filter(allowed, pk=staff.pk).exists():
+    if not allows(actor, UNMASK, staff):
         raise PermissionDenied(_("Your role does not allow seeing personal data in full."))
     reason = (reason or "").strip()
     if not reason:

@@ -61,15 +61,14 @@ def _field_context(staff, field, **extra) -> dict:
 
 def staff_detail_context(request, pk) -> dict:
     """The staff page's context: the person (in scope), and whether the user may edit or unmask."""
-    from jiceng.core.scoping import scope_q
+    from jiceng.core.scoping import EDIT, allows
     from jiceng.org.capabilities import UNMASK
 
     staff = get_scoped_or_404(Staff.objects.select_related("unit", "establishment_unit"), request.user, pk=pk)
-    unmask_scope = scope_q(request.user, UNMASK, Staff.scope_path_lookup)
     return {
         "staff": staff,
-        "can_edit": Staff.objects.editable_by(request.user).filter(pk=pk).exists(),
-        "can_unmask": unmask_scope is not None and Staff.objects.filter(unmask_scope, pk=pk).exists(),
+        "can_edit": allows(request.user, EDIT, staff),
+        "can_unmask": allows(request.user, UNMASK, staff),
         "revealed": {},
     }
 

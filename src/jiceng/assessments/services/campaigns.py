@@ -32,7 +32,7 @@ from ._common import _audit, _need_reason, _require_city
 
 def _county_of(office: Unit, counties: list[Unit]) -> Unit:
     for county in counties:
-        if office.path.startswith(county.path):
+        if office.is_descendant_of(county):
             return county
     raise ValidationError({"units": _("%(unit)s lies under no county bureau.") % {"unit": office.name}})
 

@@ -42,6 +42,7 @@ from django.utils.module_loading import autodiscover_modules
 
 from jiceng.core import downloads
 from jiceng.core.models import EventType
+from jiceng.core.scoping import covers
 
 from .columns import Column
 from .writing import write_export
@@ -204,9 +205,7 @@ def write_spec(
 
 def scope_covers(current: Sequence[str], written: Sequence[str] | None) -> bool:
     """Whether the subtrees `current` still include every subtree `written` (None: unknown, so no)."""
-    if written is None:
-        return False
-    return all(any(path.startswith(outer) for outer in current) for path in written)
+    return covers(current, written)
 
 
 def sha256_of(stream: IO[bytes]) -> str:
