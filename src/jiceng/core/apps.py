@@ -23,7 +23,7 @@ class CoreConfig(AppConfig):
         export_jobs.set_run_task(tasks.export_run)
 
         registry.nav(self.label, _("Home"), "home", order=0)
-        registry.nav(self.label, _("Overdue"), "core:ledger_overdue", capability=VIEW, order=45)
+        registry.nav(self.label, _("Overdue ledger rows"), "core:ledger_overdue", capability=VIEW, order=45)
         registry.nav(self.label, _("Audit trail"), "core:audit_list", capability=READ_AUDIT, order=70)
         # Large exports of the lists are written in the background (core.export_jobs).
         registry.nav(self.label, _("My exports"), "exports:list", capability=(VIEW, READ_AUDIT), order=80)
