@@ -14,6 +14,29 @@ import pytest
 from factories import PASSWORD, Region, make_staff, make_user, region_tree  # noqa: F401  (re-exported for fixtures)
 
 
+def _install_test_ledger_app() -> None:
+    """Install tests/ledger_app (a real ledger table, core.ledger.LedgerRow) for the test run only.
+
+    pytest-django has already set Django up when this file is read, so the app registry is
+    rebuilt with the app added (as override_settings(INSTALLED_APPS=...) does); the test
+    database is created after this, so its migration runs on SQLite and PostgreSQL alike.
+    """
+    from django.apps import apps
+    from django.conf import settings
+
+    if "ledger_app" in settings.INSTALLED_APPS:
+        return
+    settings.INSTALLED_APPS = [*settings.INSTALLED_APPS, "ledger_app"]
+    if apps.ready:
+        apps.app_configs = {}
+        apps.apps_ready = apps.models_ready = apps.loading = apps.ready = False
+        apps.clear_cache()
+        apps.populate(settings.INSTALLED_APPS)
+
+
+_install_test_ledger_app()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _cheaper_argon2():
     """Where Argon2 still hashes (demo accounts built once per package, production-hasher tests), the same

@@ -203,6 +203,7 @@ NO_OBJECT_ROUTES: dict[str, str] = {
     "org:staff_list": "get",
     "org:staff_create": "get",
     "core:audit_list": "get",
+    "core:ledger_overdue": "get",
     "core:audit_export": "get",
     "org:staff_export": "get",
     "org:unit_export": "get",

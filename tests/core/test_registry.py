@@ -112,8 +112,9 @@ def test_reminders_are_addressed_to_the_registered_capability_constants(region):
     from jiceng.inbox.selectors import reminder_actions
     from jiceng.inbox.services import ReminderSpec, reminders_create
 
+    # ledger_app.remind: the test-only ledger (tests/ledger_app) registers its remind capability.
     expected = {capabilities.VIEW, assessment.SELF_ASSESS, assessment.REVIEW, assessment.AUDIT_ASSESSMENTS,
-                assessment.PUBLISH}
+                assessment.PUBLISH, "ledger_app.remind"}
     assert set(reminder_actions()) == expected and len(reminder_actions()) == len(expected)
     # Every action is a declared capability (a typo would be an action nobody holds).
     declared = {capability for _app, capability, _roles in capabilities.matrix()}
@@ -126,7 +127,8 @@ def test_reminders_are_addressed_to_the_registered_capability_constants(region):
 # --- navigation --------------------------------------------------------------------------------------------
 
 BUSINESS_MENU = [("首页", "/"), ("单位", "/org/units/"), ("人员", "/org/staff/"), ("考核", "/assessments/"),
-                 ("消息", "/inbox/"), ("我的导出", "/exports/"), ("API令牌", "/accounts/tokens/")]
+                 ("消息", "/inbox/"), ("逾期台账", "/audit/ledgers/overdue/"), ("我的导出", "/exports/"),
+                 ("API令牌", "/accounts/tokens/")]
 # The menu of each role as base.html rendered it before the apps registered their entries (the role matrix
 # page is new, for the security administrator only).
 MENUS = {

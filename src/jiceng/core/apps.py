@@ -13,6 +13,7 @@ class CoreConfig(AppConfig):
             registry,
             signals,  # noqa: F401  (log-in, log-out and lock-out are audited)
             tasks,
+            views_ledger,  # noqa: F401  (registers the overdue list and its export)
         )
         from .capabilities import READ_AUDIT, VIEW
         from .tabular import exporting
@@ -22,6 +23,7 @@ class CoreConfig(AppConfig):
         export_jobs.set_run_task(tasks.export_run)
 
         registry.nav(self.label, _("Home"), "home", order=0)
+        registry.nav(self.label, _("Overdue ledger rows"), "core:ledger_overdue", capability=VIEW, order=45)
         registry.nav(self.label, _("Audit trail"), "core:audit_list", capability=READ_AUDIT, order=70)
         # Large exports of the lists are written in the background (core.export_jobs).
         registry.nav(self.label, _("My exports"), "exports:list", capability=(VIEW, READ_AUDIT), order=80)

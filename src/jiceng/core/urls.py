@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import downloads, views, views_export
+from . import downloads, views, views_export, views_ledger
 
 app_name = "core"
 urlpatterns = [
@@ -8,4 +8,6 @@ urlpatterns = [
     path("export/", views_export.audit_export, name="audit_export"),
     # The one download of an attachment in its own right (core.downloads); owners with wider rules keep theirs.
     path("attachments/<str:pk>/", downloads.attachment_download, name="attachment_download"),
+    # The overdue rows of every registered ledger (core.ledgers), with their xlsx export (?format=xlsx).
+    path("ledgers/overdue/", views_ledger.overdue_list, name="ledger_overdue"),
 ]

@@ -15,4 +15,6 @@ class InboxConfig(AppConfig):
 
         # A reminder addressed to VIEW reaches everyone who sees the unit.
         registry.reminder_actions(self.label, VIEW)
+        # Every registered ledger's due-soon and overdue rows become reminders each morning (inbox.tasks).
+        registry.daily(self.label, "07:00", "jiceng.inbox.tasks.ledger_reminders")
         registry.nav(self.label, nav_label, "inbox:inbox", capability=VIEW, order=40)
