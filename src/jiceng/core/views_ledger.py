@@ -19,6 +19,7 @@ from . import ledgers
 from .capabilities import VIEW
 from .deadlines import Deadline
 from .lists import ListColumn, Listing, register_listing
+from .scoping import subtree_paths
 from .tabular import Column, date_column
 from .tabular.exporting import export_response
 from .views import capability_required
@@ -94,7 +95,7 @@ OVERDUE_LIST = register_listing(Listing(
     rows=_rows,
     filter_form=OverdueFilterForm,
     row_of_for=_row_of_for,
-    scope=lambda user: user.scope_paths(VIEW),
+    scope=lambda user: subtree_paths(user, VIEW),
 ))
 
 
