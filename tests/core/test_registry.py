@@ -112,9 +112,9 @@ def test_reminders_are_addressed_to_the_registered_capability_constants(region):
     from jiceng.inbox.selectors import reminder_actions
     from jiceng.inbox.services import ReminderSpec, reminders_create
 
-    # ledger_app.remind: the test-only ledger (tests/ledger_app) registers its remind capability.
+    # EDIT: the test-only ledger (tests/ledger_app) reminds the holders of EDIT.
     expected = {capabilities.VIEW, assessment.SELF_ASSESS, assessment.REVIEW, assessment.AUDIT_ASSESSMENTS,
-                assessment.PUBLISH, "ledger_app.remind"}
+                assessment.PUBLISH, capabilities.EDIT}
     assert set(reminder_actions()) == expected and len(reminder_actions()) == len(expected)
     # Every action is a declared capability (a typo would be an action nobody holds).
     declared = {capability for _app, capability, _roles in capabilities.matrix()}
