@@ -302,7 +302,9 @@ def test_the_declaration_orders_the_layers_from_pure_to_glue(project):
     _, layers = project
     rank = {package: number for package, (number, _) in layers.items()}
     assert rank["rubrics"] == rank["calendar"] == 0
-    assert rank["core"] < rank["api"] < rank["org"] == rank["accounts"] < rank["assessments"] == rank["inbox"]
+    assert rank["core"] < rank["api"] < rank["org"] == rank["accounts"] < rank["inbox"] == rank["metrics"]
+    # The ledgers declare their indicators to metrics, and assessments reads them from it.
+    assert rank["metrics"] < rank["assessments"] == rank["window"] == rank["enforcement"] == rank["grid"]
     assert rank["assessments"] < rank["portal"] < rank["urls"]
 
 

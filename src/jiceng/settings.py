@@ -103,6 +103,15 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "jiceng.inbox",
+    # The indicators layer (issue 16) and the daily-work ledgers (issues 13-15).
+    "jiceng.metrics",
+    "jiceng.window",
+    "jiceng.ratings",
+    "jiceng.staffing",
+    "jiceng.enforcement",
+    "jiceng.patrols",
+    "jiceng.ledgers",
+    "jiceng.grid",
     "jiceng.portal",
 ]
 

@@ -15,5 +15,17 @@ urlpatterns = [
     path("assessments/", include("jiceng.assessments.urls")),
     path("inbox/", include("jiceng.inbox.urls")),
     path("public/", include("jiceng.portal.urls")),
+    path("metrics/", include("jiceng.metrics.urls")),
+    path("window/", include("jiceng.window.urls")),
+    path("ratings/", include("jiceng.ratings.urls")),
+    path("staffing/", include("jiceng.staffing.urls")),
+    path("enforcement/", include("jiceng.enforcement.urls")),
+    path("patrols/", include("jiceng.patrols.urls")),
+    path("ledgers/", include("jiceng.ledgers.urls")),
+    path("grid/", include("jiceng.grid.urls")),
+    # Public pages without log-in: /guide/ and /rate/<token>/ (window), disclosures, grid notices.
+    path("", include("jiceng.window.urls_public")),
+    path("", include("jiceng.enforcement.urls_public")),
+    path("", include("jiceng.grid.urls_public")),
     path("api/v1/", api.urls),
 ]

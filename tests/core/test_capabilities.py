@@ -22,13 +22,17 @@ EXPECTED = {
     Role.SECURITY_ADMIN: {ASSIGN_ROLES},
     Role.AUDIT_ADMIN: {READ_AUDIT},
 }
+# The ledger apps' capabilities (window, enforcement, grid, ...) are pinned by their own tests;
+# here each role's share of the assessment-era capabilities is pinned. The ledger roles see.
+KNOWN = set().union(*EXPECTED.values())
 
 
 @pytest.mark.parametrize("role", list(Role))
 def test_each_role_holds_exactly_what_the_apps_declared(role):
-    assert capabilities.held_by(role) == EXPECTED[role]
-    for capability in set().union(*EXPECTED.values()):
-        assert grants(role, capability) == (capability in EXPECTED[role])
+    expected = EXPECTED.get(role, {VIEW})
+    assert capabilities.held_by(role) & KNOWN == expected
+    for capability in KNOWN:
+        assert grants(role, capability) == (capability in expected)
 
 
 def test_the_matrix_names_the_app_that_declared_each_capability():

@@ -29,6 +29,15 @@ class Role(models.TextChoices):
     OFFICE_STAFF = "office_staff", _("Office staff")
     WINDOW_STAFF = "window_staff", _("Window staff")
     GRID_WORKER = "grid_worker", _("Grid worker")
+    # The daily-work ledgers (issues 13-15): window back office, decisions, centre management,
+    # village agents, enforcement officers, community directors and the township grid centre.
+    BACK_OFFICE_REVIEWER = "back_office_reviewer", _("Back-office reviewer")
+    CHIEF_REPRESENTATIVE = "chief_representative", _("Chief representative")
+    CENTRE_HEAD = "centre_head", _("Service centre head")
+    VILLAGE_AGENT = "village_agent", _("Village agent")
+    ENFORCEMENT_OFFICER = "enforcement_officer", _("Enforcement officer")
+    COMMUNITY_DIRECTOR = "community_director", _("Community director")
+    GRID_ADMIN = "grid_admin", _("Township grid administrator")
     SYSTEM_ADMIN = "system_admin", _("System administrator")
     SECURITY_ADMIN = "security_admin", _("Security administrator")
     AUDIT_ADMIN = "audit_admin", _("Audit administrator")
@@ -42,6 +51,13 @@ BUSINESS_ROLES = frozenset(
         Role.OFFICE_STAFF,
         Role.WINDOW_STAFF,
         Role.GRID_WORKER,
+        Role.BACK_OFFICE_REVIEWER,
+        Role.CHIEF_REPRESENTATIVE,
+        Role.CENTRE_HEAD,
+        Role.VILLAGE_AGENT,
+        Role.ENFORCEMENT_OFFICER,
+        Role.COMMUNITY_DIRECTOR,
+        Role.GRID_ADMIN,
     }
 )
 SEPARATED_ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
@@ -113,6 +129,13 @@ register(
         Role.OFFICE_STAFF: {VIEW},
         Role.WINDOW_STAFF: {VIEW},
         Role.GRID_WORKER: {VIEW},
+        Role.BACK_OFFICE_REVIEWER: {VIEW},
+        Role.CHIEF_REPRESENTATIVE: {VIEW},
+        Role.CENTRE_HEAD: {VIEW},
+        Role.VILLAGE_AGENT: {VIEW},
+        Role.ENFORCEMENT_OFFICER: {VIEW},
+        Role.COMMUNITY_DIRECTOR: {VIEW},
+        Role.GRID_ADMIN: {VIEW},
         Role.AUDIT_ADMIN: {READ_AUDIT},
     },
 )

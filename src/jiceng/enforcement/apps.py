@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EnforcementConfig(AppConfig):
+    name = "jiceng.enforcement"
+    label = "enforcement"
+    verbose_name = _("Enforcement")
+
+    def ready(self):
+        pass

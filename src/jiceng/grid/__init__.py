@@ -1,0 +1,1 @@
+"""Grid work (see docs/architecture.md)."""

@@ -1,0 +1,1 @@
+"""Office ledgers (see docs/architecture.md)."""

@@ -1,0 +1,1 @@
+"""Patrols (see docs/architecture.md)."""

@@ -1,0 +1,1 @@
+"""Ratings and rectification (see docs/architecture.md)."""

@@ -1,0 +1,1 @@
+"""Posts and window staff (see docs/architecture.md)."""

@@ -1,0 +1,1 @@
+"""Service window (see docs/architecture.md)."""
