@@ -6,15 +6,13 @@ committed file is what this command writes today).
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from django.core.management.base import BaseCommand
 from django.utils import translation
 
 from jiceng.core import capabilities
 from jiceng.core.capabilities import Role
+from jiceng.core.management.generated_doc import DOCS, GeneratedDocCommand
 
-DOC = Path(__file__).resolve().parents[5] / "docs" / "roles.md"
+DOC = DOCS / "roles.md"
 
 
 def markdown() -> str:
@@ -36,16 +34,7 @@ def markdown() -> str:
     return "\n".join(lines) + "\n"
 
 
-class Command(BaseCommand):
+class Command(GeneratedDocCommand):
     help = "Print the role matrix as Markdown (--write: into docs/roles.md)."
-
-    def add_arguments(self, parser):
-        parser.add_argument("--write", action="store_true", help="write docs/roles.md")
-
-    def handle(self, *args, write=False, **options):
-        text = markdown()
-        if write:
-            DOC.write_text(text, encoding="utf-8")
-            self.stdout.write(f"wrote {DOC}")
-        else:
-            self.stdout.write(text, ending="")
+    doc = DOC
+    draw = staticmethod(markdown)

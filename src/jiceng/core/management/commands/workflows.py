@@ -7,14 +7,12 @@ committed file is what this command writes today).
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from django.core.management.base import BaseCommand
 from django.utils import translation
 
 from jiceng.core import workflow as kit
+from jiceng.core.management.generated_doc import DOCS, GeneratedDocCommand
 
-DOC = Path(__file__).resolve().parents[5] / "docs" / "workflows.md"
+DOC = DOCS / "workflows.md"
 
 
 def _cell(text: str) -> str:
@@ -91,16 +89,7 @@ def markdown() -> str:
     return "\n".join(lines) + "\n"
 
 
-class Command(BaseCommand):
+class Command(GeneratedDocCommand):
     help = "Print every registered workflow as Markdown with Mermaid diagrams (--write: into docs/workflows.md)."
-
-    def add_arguments(self, parser):
-        parser.add_argument("--write", action="store_true", help="write docs/workflows.md")
-
-    def handle(self, *args, write=False, **options):
-        text = markdown()
-        if write:
-            DOC.write_text(text, encoding="utf-8")
-            self.stdout.write(f"wrote {DOC}")
-        else:
-            self.stdout.write(text, ending="")
+    doc = DOC
+    draw = staticmethod(markdown)
