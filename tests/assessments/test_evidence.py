@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import io
-import struct
-import zlib
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -15,37 +12,9 @@ from django.http import Http404
 from jiceng.assessments import services
 from jiceng.assessments.evidence import sniff
 from jiceng.assessments.models import Evidence
+from real_files import docx_bytes, png_bytes, xlsx_bytes
 
 from .conftest import fill_and_submit, sub_of
-
-
-def png_bytes() -> bytes:
-    def chunk(kind, data):
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00")) + chunk(
-        b"IEND", b"")
-
-
-def xlsx_bytes() -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    book.active["A1"] = "巡查台帐"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def docx_bytes() -> bytes:
-    from docx import Document
-
-    document = Document()
-    document.add_paragraph("集体会审制度")
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
 
 
 def test_types_are_recognised_by_content():

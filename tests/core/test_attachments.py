@@ -22,6 +22,7 @@ from django.utils import translation
 
 from jiceng.core import attachments
 from jiceng.core.models import Attachment, AuditEvent, EventType, Outcome
+from real_files import docx_bytes, image_bytes, pdf_bytes, xlsm_bytes, xlsx_bytes
 
 
 @pytest.fixture(autouse=True)
@@ -34,57 +35,6 @@ def _english():
     # Messages are asserted on their English ids; the Chinese ones are checked by tests/test_i18n.py.
     with translation.override("en"):
         yield
-
-
-def xlsx_bytes(text: str = "巡查台帐") -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    book.active["A1"] = text
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def docx_bytes() -> bytes:
-    from docx import Document
-
-    document = Document()
-    document.add_paragraph("集体会审制度")
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
-
-
-def pdf_bytes() -> bytes:
-    from pypdf import PdfWriter
-
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
-def image_bytes(fmt: str) -> bytes:
-    from PIL import Image
-
-    out = io.BytesIO()
-    Image.new("RGB", (4, 4), (200, 30, 30)).save(out, format=fmt)
-    return out.getvalue()
-
-
-def xlsm_bytes() -> bytes:
-    """A real workbook declared macro-enabled in its [Content_Types].xml (what an .xlsm says of itself)."""
-    source = zipfile.ZipFile(io.BytesIO(xlsx_bytes()))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as target:
-        for info in source.infolist():
-            data = source.read(info.filename)
-            if info.filename == "[Content_Types].xml":
-                data = data.replace(b"spreadsheetml.sheet.main+xml", b"ms-excel.sheet.macroEnabled.main+xml")
-            target.writestr(info, data)
-    return out.getvalue()
 
 
 def upload(name: str, data: bytes, claim: str = "application/octet-stream") -> SimpleUploadedFile:
