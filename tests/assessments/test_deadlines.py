@@ -356,6 +356,9 @@ def test_late_reviews_and_audits_are_overdue_but_still_possible(region, more_use
     a1 = sub_of(campaign, region.office_a1)
     late = selectors.overdue(a1)
     assert (late.stage, late.deadline, late.days) == ("self", days(-20), 20)
+    # The stage deadline is the kit's set-date deadline, which explains itself.
+    assert late.clock.fixed and late.clock.due == days(-20)
+    assert late.explanation.startswith("self-evaluation: a set date") or "规定日期" in late.explanation
     a1 = fill_and_submit(campaign, region.office_a1, None)
     assert (selectors.overdue(a1).stage, selectors.overdue(a1).days) == ("review", 10)
     # The county is late, and still reviews and forwards: the office is not punished for it.

@@ -109,3 +109,30 @@ def test_bad_rules_are_refused():
         Rule(-1, DayUnit.WORKING, "受理")
     with pytest.raises(ValueError):
         Rule(5, "weeks", "受理")
+
+
+# --- a date set by a person (a campaign's stage deadline) ------------------------------------------
+
+
+def test_a_set_date_closes_at_the_end_of_its_day_and_says_so():
+    # A set date needs no holiday schedule (2027 is not loaded): its days are plain calendar days.
+    d = Deadline.fixed_on(D(2027, 3, 31), "自评")
+    assert (d.due, d.fixed) == (D(2027, 3, 31), True)
+    assert d.status(CAL, D(2027, 3, 31)) is Status.DUE_SOON
+    assert d.status(CAL, D(2027, 4, 1)) is Status.OVERDUE
+    with translation.override("zh-hans"):
+        assert d.explain() == "自评：规定日期 2027-03-31；截至 2027-03-31 当日结束"
+
+
+def test_a_set_date_is_extended_by_calendar_days_and_round_trips():
+    d = Deadline.fixed_on(D(2026, 9, 30), "县级考评").with_extension(CAL, Extension(5, "系统故障", approved_by="王局长"))
+    assert d.due == D(2026, 10, 5)  # calendar days, the National Day week counts
+    assert Deadline.from_json(json.loads(json.dumps(d.to_json()))) == d
+    assert "fixed" not in Deadline.compute(CAL, PERMIT, D(2026, 9, 1)).to_json()
+    with translation.override("zh-hans"):
+        assert "延长5个自然日（系统故障，批准人：王局长）" in d.explain()
+
+
+def test_a_set_date_has_no_clock_to_stop():
+    with pytest.raises(ValueError, match="no clock to stop"):
+        Deadline.fixed_on(D(2026, 9, 30), "自评").with_stop(CAL, Stop(D(2026, 9, 1), None, "补正"))

@@ -26,6 +26,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from jiceng.core.deadlines import Deadline
+
 from .models import Status, Submission
 
 
@@ -77,6 +79,15 @@ class Overdue:
     @property
     def stage_label(self) -> str:
         return str(STAGES[self.stage])
+
+    @property
+    def clock(self) -> Deadline:
+        """The stage deadline as the kit's value: a set date, with its explanation (core.deadlines)."""
+        return Deadline.fixed_on(self.deadline, self.stage_label)
+
+    @property
+    def explanation(self) -> str:
+        return self.clock.explain()
 
     @property
     def text(self) -> str:

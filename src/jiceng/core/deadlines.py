@@ -8,6 +8,8 @@
     d.status(cal, today)         -> Status.GREEN | DUE_SOON | OVERDUE | PAUSED
     Deadline.from_json(d.to_json()) == d
 
+    Deadline.fixed(date(2027, 3, 31), "自评")   # a date set by a person (a campaign's stage), not by a statute
+
 The arithmetic is the pure clock's (jiceng.calendar.reckon); this module adds what a record
 needs around it: a stored form, the plain Chinese explanation, and the status on a day.
 """
@@ -64,6 +66,16 @@ class Deadline:
     due: date | None = None
     # Days of the rule's unit each stop kept from counting (as computed with the stops).
     stopped: tuple[int, ...] = ()
+    # A date someone set (a campaign's stage deadline) rather than N days from an event: the rule
+    # is 0 calendar days from the date itself, and an extension moves it by calendar days.
+    fixed: bool = False
+
+    @classmethod
+    def fixed_on(cls, due: date, event: str, extensions=()) -> Deadline:
+        """A deadline on a date set by a person (``event`` names what is due), closing at the end of that day."""
+        rule = Rule(0, DayUnit.CALENDAR, event)
+        total = sum(e.n for e in extensions)
+        return cls(rule, due, (), tuple(extensions), date.fromordinal(due.toordinal() + total), (), True)
 
     @classmethod
     def compute(cls, cal: WorkCalendar, rule: Rule, start: date, stops=(), extensions=()) -> Deadline:
@@ -72,14 +84,20 @@ class Deadline:
 
     def recompute(self, cal: WorkCalendar) -> Deadline:
         """The same deadline on ``cal`` (after a schedule was loaded or corrected)."""
+        if self.fixed:
+            return self
         return Deadline.compute(cal, self.rule, self.start, self.stops, self.extensions)
 
     def with_stop(self, cal: WorkCalendar, stop: Stop) -> Deadline:
         """Add a stop, or close the open one when ``stop`` starts on the same day."""
+        if self.fixed:
+            raise ValueError("a fixed-date deadline has no clock to stop; extend it instead")
         stops = [s for s in self.stops if not (s.last is None and s.first == stop.first)]
         return Deadline.compute(cal, self.rule, self.start, (*stops, stop), self.extensions)
 
     def with_extension(self, cal: WorkCalendar, extension: Extension) -> Deadline:
+        if self.fixed:
+            return Deadline.fixed_on(self.start, self.rule.event, (*self.extensions, extension))
         return Deadline.compute(cal, self.rule, self.start, self.stops, (*self.extensions, extension))
 
     # --- status -----------------------------------------------------------------------
@@ -89,7 +107,8 @@ class Deadline:
             return Status.PAUSED
         if today > self.due:
             return Status.OVERDUE
-        if cal.count(today, self.due, self.rule.unit) <= soon:
+        left = (self.due - today).days if self.fixed else cal.count(today, self.due, self.rule.unit)
+        if left <= soon:
             return Status.DUE_SOON
         return Status.GREEN
 
@@ -97,6 +116,8 @@ class Deadline:
 
     def explain(self) -> str:
         """How the due date was reached, in plain words (the active language)."""
+        if self.fixed:
+            return self._explain_fixed()
         parts = [_("%(event)s: from the next day, %(days)s") % {"event": self.rule.event, "days": _days(self.rule.n, self.rule.unit)}]
         for stop, days in zip(self.stops, self.stopped or (0,) * len(self.stops), strict=True):
             if stop.last is None:
@@ -118,6 +139,17 @@ class Deadline:
             parts.append(_("no due date while the clock is stopped"))
         return _("; ").join(parts)
 
+    def _explain_fixed(self) -> str:
+        parts = [_("%(event)s: a set date, %(date)s") % {"event": self.rule.event, "date": self.start.isoformat()}]
+        for ext in self.extensions:
+            values = {"days": _days(ext.n, DayUnit.CALENDAR), "reason": ext.reason, "name": ext.approved_by}
+            if ext.approved_by:
+                parts.append(_("extended by %(days)s (%(reason)s, approved by %(name)s)") % values)
+            else:
+                parts.append(_("extended by %(days)s (%(reason)s)") % values)
+        parts.append(_("closes at the end of %(date)s") % {"date": self.due.isoformat()})
+        return _("; ").join(parts)
+
     # --- stored form ------------------------------------------------------------------
 
     def to_json(self) -> dict[str, Any]:
@@ -131,6 +163,7 @@ class Deadline:
             "extensions": [{"n": e.n, "reason": e.reason, "approved_by": e.approved_by} for e in self.extensions],
             "due": self.due.isoformat() if self.due else None,
             "stopped": list(self.stopped),
+            **({"fixed": True} if self.fixed else {}),
         }
 
     @classmethod
@@ -146,13 +179,14 @@ class Deadline:
             due = date.fromisoformat(data["due"]) if data["due"] else None
             stopped = tuple(int(n) for n in data.get("stopped", ()))
             start = date.fromisoformat(data["start"])
+            fixed = bool(data.get("fixed", False))
         except KeyError as exc:
             raise ValueError(f"stored deadline: the key {exc.args[0]!r} is missing") from None
         except (TypeError, AttributeError) as exc:
             raise ValueError(f"stored deadline: {exc}") from None
         if stopped and len(stopped) != len(stops):
             raise ValueError("stored deadline: 'stopped' must give one count per stop")
-        return cls(rule, start, stops, extensions, due, stopped)
+        return cls(rule, start, stops, extensions, due, stopped, fixed)
 
     def __str__(self) -> str:
         return self.explain()
