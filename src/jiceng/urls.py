@@ -1,7 +1,7 @@
 from django.urls import include, path
 
 from jiceng.api.v1 import api
-from jiceng.org.views import home
+from jiceng.inbox.views import home
 
 urlpatterns = [
     path("", home, name="home"),

@@ -39,32 +39,6 @@ def test_draw_sample_checks_the_cross_check_assignment(region, more_users, capsy
     assert "CA audited by 由 CB 审核" in out and "matches the recorded draw" in out
 
 
-def test_demo_campaign_shows_the_whole_cycle(db, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    from jiceng.assessments.demo import build_campaign
-    from jiceng.core import audit_chain, demo
-
-    demo.build(["accounts"])
-    campaign = build_campaign()
-    statuses = set(campaign.submissions.values_list("status", flat=True))
-    assert statuses == set(Status.values)
-    returned = campaign.submissions.get(status=Status.RETURNED)
-    assert "2.2项" in returned.return_reason
-    assert campaign.submissions.filter(claims__isnull=False).exists()
-    revoked = campaign.submissions.get(result__revoked_at__isnull=False)
-    assert revoked.vetoes.get().veto_id == "dereliction-petition"
-    published = campaign.submissions.filter(status=Status.PUBLISHED)
-    assert {s.reviewer.code for s in published} == {"331002"}
-    assert published.count() == campaign.submissions.filter(reviewer__code="331002").count()
-    assert campaign.submissions.filter(flags__active=True).exists()
-    # Built today, the campaign is in mid-flight: a draft can still be submitted, one has an extension.
-    extended = campaign.submissions.get(self_deadline_extended_to__isnull=False)
-    assert extended.status == Status.DRAFT and extended.effective_self_deadline > campaign.self_deadline
-    assert campaign.self_deadline >= timezone.localdate() and "延期" in extended.extension_reason
-    assert audit_chain.verify().ok
-    assert Campaign.objects.count() == 1
-
-
 def test_campaigns_export_writes_the_score_sheet(region, more_users, tmp_path, capsys):
     from openpyxl import load_workbook
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jiceng.core.forms import BootstrapMixin, bootstrap
@@ -166,6 +167,8 @@ class ReviewForm(_DecisionsMixin, _ItemsForm):
         super().__init__(*args, cs=cs, submission=submission, **kwargs)
         self.add_claim_fields(list(submission.claims.all()), "county")
         self.initial.setdefault("opinion", submission.county_opinion)
+        # The browser's date picker stops at today; the service refuses a later date whatever is posted.
+        self.fields["opinion_date"].widget.attrs["max"] = f"{timezone.localdate():%Y-%m-%d}"
         bootstrap(self)
 
 

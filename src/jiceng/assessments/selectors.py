@@ -45,6 +45,16 @@ def submissions_for(user, campaign: Campaign, *, only: str = ""):
             .order_by("reviewer__code", "unit__code"))
 
 
+WAITING = {"review": Status.SUBMITTED, "audit": Status.REVIEWED}
+
+
+def queue_for(user, campaign: Campaign, which: str, *, everything: bool = False):
+    """The user's 待考评 / 待审核 queue: only the submissions waiting for them (submitted for review, reviewed
+    for audit), or with `everything` the whole queue including drafts and those already done."""
+    qs = submissions_for(user, campaign, only=which)
+    return qs if everything else qs.filter(status=WAITING[which])
+
+
 def overdue(sub: Submission) -> deadlines.Overdue | None:
     """The stage this submission is late in today (the bureau's day), if any (deadlines.overdue)."""
     return deadlines.overdue(sub, deadlines.local_today())

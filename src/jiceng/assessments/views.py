@@ -167,8 +167,10 @@ def campaign_detail(request, pk):
 @login_required
 def campaign_queue(request, pk, which):
     campaign = selectors.campaign_or_404(request.user, pk)
-    subs = list(selectors.submissions_for(request.user, campaign, only=which))
+    everything = request.GET.get("all") == "1"
+    subs = list(selectors.queue_for(request.user, campaign, which, everything=everything))
     return render(request, "assessments/queue.html", {"campaign": campaign, "subs": subs, "which": which,
+                                                      "everything": everything,
                                                       "late": selectors.overdue_of(subs)})
 
 

@@ -36,6 +36,28 @@ def _submit_open(step: Step) -> None:
 
 
 
+@hook("assessments.opinion_date")
+def _opinion_date(step: Step) -> None:
+    """The county's opinion date (考评意见的日期) is not in the future."""
+    given = step.values.get("opinion_date")
+    today = timezone.localdate()
+    if given and given > today:
+        raise ValidationError({"opinion_date": _(
+            "The date of the opinion (%(date)s) is in the future; give today (%(today)s) or an earlier day.")
+            % {"date": f"{given:%Y-%m-%d}", "today": f"{today:%Y-%m-%d}"}})
+
+
+@hook("assessments.city_after_county")
+def _city_after_county(step: Step) -> None:
+    """The city's date (the day the audit closes) is not before the county's opinion date."""
+    county = step.obj.opinion_date
+    today = timezone.localdate()
+    if county and today < county:
+        raise ValidationError(_(
+            "The city's date (%(today)s) would be before the county's opinion date (%(date)s); the county's date "
+            "must be corrected first.") % {"date": f"{county:%Y-%m-%d}", "today": f"{today:%Y-%m-%d}"})
+
+
 @hook("assessments.under_audit")
 def _under_audit(step: Step) -> None:
     """The submission is in the audit sample (needs_audit)."""
@@ -85,7 +107,7 @@ SUBMISSION = Workflow(
             "forward", source=(Status.SUBMITTED,), target=Status.REVIEWED,
             label=gettext_lazy("Forward to the city"),
             capability=REVIEW, unit="reviewer",
-            checks=("assessments.review_complete",),
+            checks=("assessments.opinion_date", "assessments.review_complete"),
             inputs=(
                 Input("county_opinion", required=True, audit="opinion",
                       missing=gettext_lazy("The county's opinion (考评意见) is empty.")),
@@ -100,7 +122,7 @@ SUBMISSION = Workflow(
             label=gettext_lazy("Close the audit"),
             # The city audits; in cross-check mode the auditing unit is another county's bureau.
             capability=(AUDIT_ASSESSMENTS, REVIEW), unit="auditor",
-            checks=("assessments.under_audit",),
+            checks=("assessments.under_audit", "assessments.city_after_county"),
             inputs=(Input("audit_opinion", audit="opinion"),),
             effects=("assessments.false_data_flag",),
             stamp="audited_at", event=EventType.ASSESSMENT_AUDIT, meta={"level": Level.CITY},

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from jiceng.core import registry
 from jiceng.core.scoping import scope_q
 
-from .items import Item
+from .items import Item, todo_groups
 from .models import ReadMark, Reminder
 from .sources import sources
 
@@ -54,6 +54,15 @@ def inbox_items(user) -> list[Item]:
         item.unread = item.key not in read
     items.sort(key=lambda i: i.sort_key)
     return items
+
+
+def todo(user, today) -> dict[str, list[Item]]:
+    """The home page's to-do list: the inbox's items grouped (items.todo_groups); a stored reminder that
+    points where a derived item already points is left out, the derived line saying the same."""
+    items = inbox_items(user)
+    derived = {i.url for i in items if not i.key.startswith("reminder:")}
+    kept = [i for i in items if not (i.key.startswith("reminder:") and i.url and i.url in derived)]
+    return todo_groups(kept, today)
 
 
 def unread_count(user) -> int:

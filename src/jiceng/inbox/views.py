@@ -5,9 +5,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from jiceng.org import selectors as org_selectors
 
 from . import selectors, services
 
@@ -34,3 +37,27 @@ def mark_read(request):
     if count:
         messages.success(request, _("Marked as read."))
     return redirect("inbox:inbox")
+
+
+@login_required
+def home(request):
+    """The home page: the user's to-do list (every inbox source, grouped), then the office standards."""
+    offices = [
+        {"unit": office, "lines": lines, "failed": sum(1 for line in lines if line.status == "fail")}
+        for office, lines in org_selectors.offices_with_standards(request.user)
+    ]
+    groups = selectors.todo(request.user, timezone.localdate())
+    titles = {
+        "overdue": _("Overdue"),
+        "returned": _("Returned to you"),
+        "due": _("Due"),
+        "waiting": _("Waiting for your review, audit or publication"),
+        "news": _("News"),
+    }
+    return render(request, "inbox/home.html", {
+        "memberships": request.user.active_memberships,
+        "groups": [{"name": name, "title": titles[name], "items": items} for name, items in groups.items() if items],
+        "todo_count": sum(len(items) for name, items in groups.items() if name != "news"),
+        "offices": offices,
+        "offices_passing": sum(1 for o in offices if o["failed"] == 0),
+    })

@@ -32,23 +32,6 @@ def _translated(lines):
 
 
 @login_required
-def home(request):
-    offices = [
-        {"unit": office, "lines": lines, "failed": sum(1 for line in lines if line.status == "fail")}
-        for office, lines in selectors.offices_with_standards(request.user)
-    ]
-    return render(
-        request,
-        "org/home.html",
-        {
-            "memberships": request.user.active_memberships,
-            "offices": offices,
-            "offices_passing": sum(1 for o in offices if o["failed"] == 0),
-        },
-    )
-
-
-@login_required
 def unit_tree(request):
     """The units: the tree browser, or (`?view=list`) the unit register with filters, sort, pages and export."""
     can_import = Unit.objects.editable_by(request.user).exists()

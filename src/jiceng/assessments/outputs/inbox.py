@@ -3,8 +3,9 @@
 Derived (inbox.sources calls `items_for`): for an office, its submissions due
 (draft or returned, with the deadline), a return with its reason, a published
 result, a revoked award; for a county, the submissions awaiting its review;
-for the auditing unit, those awaiting audit (one line per campaign). Four
-queries whatever the number of submissions.
+for the auditing unit, those awaiting audit (one line per campaign); for a county, the
+offices late with their self-evaluation; for the organiser, the results ready to
+publish. Six queries whatever the number of submissions.
 
 Stored (`deadline_reminders`, run by the `remind` background task): a
 reminder before each deadline to whoever has to act, created once per
@@ -24,7 +25,7 @@ from django.utils.translation import gettext as _
 from jiceng.inbox.items import Item
 from jiceng.inbox.services import ReminderSpec
 
-from ..models import AUDIT, REVIEW, SELF_ASSESS, Status, Submission
+from ..models import AUDIT, PUBLISH, REVIEW, SELF_ASSESS, Campaign, Status, Submission
 from .common import number
 
 
@@ -101,9 +102,37 @@ def _queue_items(user) -> list[Item]:
     return items
 
 
+def _late_offices(user) -> list[Item]:
+    """For a reviewing county: per campaign, the offices whose self-evaluation deadline has passed unsubmitted."""
+    today = timezone.localdate()
+    late = (Submission.objects.reviewable_by(user).filter(status=Status.DRAFT, campaign__self_deadline__lt=today)
+            .filter(Q(self_deadline_extended_to__isnull=True) | Q(self_deadline_extended_to__lt=today)))
+    rows = (late.values("campaign", "campaign__name", "campaign__self_deadline")
+            .annotate(n=Count("pk")).order_by("campaign"))
+    return [Item(
+        key=f"assessments.late:{row['campaign']}:{row['n']}", kind="late", level="danger",
+        url=reverse("assessments:campaign_detail", args=[row["campaign"]]), due=row["campaign__self_deadline"],
+        title=_("%(n)s offices have not submitted their self-evaluation, due %(date)s · %(campaign)s") % {
+            "n": row["n"], "date": f"{row['campaign__self_deadline']:%Y-%m-%d}", "campaign": row["campaign__name"]})
+        for row in rows]
+
+
+def _publish_items(user) -> list[Item]:
+    """For the organiser: per campaign, the results ready to publish (reviewed and not sampled, or audited)."""
+    ready = (Submission.objects.filter(campaign__in=Campaign.objects.restrict(user, PUBLISH))
+             .filter(Q(status=Status.AUDITED) | Q(status=Status.REVIEWED, needs_audit=False)))
+    rows = ready.values("campaign", "campaign__name").annotate(n=Count("pk")).order_by("campaign")
+    return [Item(
+        key=f"assessments.publish:{row['campaign']}:{row['n']}", kind="publish", level="info",
+        url=reverse("assessments:campaign_detail", args=[row["campaign"]]),
+        title=_("%(n)s results are ready to publish · %(campaign)s") % {"n": row["n"],
+                                                                        "campaign": row["campaign__name"]})
+        for row in rows]
+
+
 def items_for(user) -> list[Item]:
     """The assessment workflow's inbox items for `user` (inbox.sources)."""
-    return _office_items(user) + _queue_items(user)
+    return _office_items(user) + _queue_items(user) + _late_offices(user) + _publish_items(user)
 
 
 # --- reminders before the deadlines --------------------------------------------------------------------------
