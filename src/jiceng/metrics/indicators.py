@@ -245,7 +245,7 @@ def register(indicator: Indicator) -> Indicator:
     from . import tracking
 
     for source in checked.sources:
-        tracking.watch(source.model)
+        tracking.watch(source)
     return checked
 
 

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from django.db.models.signals import post_delete, post_init, post_save
 from django.utils import timezone
 
-_watched: set = set()
+_watched: dict = {}  # model -> the sources (metrics.indicators.Source) that count over it
 ORIGINAL = "_metrics_original"
 
 
@@ -37,33 +37,28 @@ def _month(value) -> str:
 
 def _keys(instance, cheap: bool = False) -> set[tuple[int, str]]:
     """The (unit id, month) pairs the row counts in; `cheap` (on load): only what needs no query."""
-    from . import indicators
-
     keys = set()
     deferred = instance.get_deferred_fields() if cheap else set()
-    for indicator in indicators.over_model(type(instance)):
-        for source in indicator.sources:
-            if source.model is not type(instance):
+    for source in _watched.get(type(instance), ()):
+        if cheap:
+            names = [source.unit_field, source.date_field or ""]
+            if any("__" in name or name in deferred for name in names):
                 continue
-            if cheap:
-                names = [source.unit_field, source.date_field or ""]
-                if any("__" in name or name in deferred for name in names):
-                    continue
-                if source.unit_field and type(instance)._meta.get_field(source.unit_field).attname in deferred:
-                    continue
-            if source.unit_field and "__" not in source.unit_field:
-                unit_id = getattr(instance, type(instance)._meta.get_field(source.unit_field).attname, None)
-            elif source.unit_field:
-                unit = _value(instance, source.unit_field)
-                unit_id = getattr(unit, "pk", None)
-            else:
-                unit_id = instance.pk
-            if unit_id is None:
+            if source.unit_field and type(instance)._meta.get_field(source.unit_field).attname in deferred:
                 continue
-            month = _month(_value(instance, source.date_field)) if source.date_field else ""
-            if source.date_field and not month:
-                continue  # an undated row counts nowhere
-            keys.add((unit_id, month))
+        if source.unit_field and "__" not in source.unit_field:
+            unit_id = getattr(instance, type(instance)._meta.get_field(source.unit_field).attname, None)
+        elif source.unit_field:
+            unit = _value(instance, source.unit_field)
+            unit_id = getattr(unit, "pk", None)
+        else:
+            unit_id = instance.pk
+        if unit_id is None:
+            continue
+        month = _month(_value(instance, source.date_field)) if source.date_field else ""
+        if source.date_field and not month:
+            continue  # an undated row counts nowhere
+        keys.add((unit_id, month))
     return keys
 
 
@@ -84,11 +79,14 @@ def _mark(sender, instance, **kwargs):
     instance.__dict__[ORIGINAL] = _keys(instance)
 
 
-def watch(model) -> None:
-    """Connect the marks for `model` (idempotent)."""
-    if model in _watched:
+def watch(source) -> None:
+    """Connect the marks for `source.model` and count in `source` (idempotent)."""
+    model = source.model
+    known = _watched.setdefault(model, [])
+    if source not in known:
+        known.append(source)
+    if len(known) > 1:
         return
-    _watched.add(model)
     uid = f"metrics:{model._meta.label}"
     post_init.connect(_remember, sender=model, weak=False, dispatch_uid=uid)
     post_save.connect(_mark, sender=model, weak=False, dispatch_uid=uid)
