@@ -213,6 +213,7 @@ NO_OBJECT_ROUTES: dict[str, str] = {
     "org:import_template_units": "get",
     "org:import_errors": "get",
     "exports:list": "get",
+    "window_public:guide_index": "get",
 }
 
 # Public pages that take an object (the published results of a campaign): no
@@ -220,10 +221,14 @@ NO_OBJECT_ROUTES: dict[str, str] = {
 PUBLIC_OBJECT_ROUTES: dict[str, ObjectRoute] = {
     "portal:campaign": ObjectRoute(lambda r, u: _assessment("campaign_pk")(r, u)),
     "portal:campaign_notice": ObjectRoute(lambda r, u: _assessment("campaign_pk")(r, u)),
+    # The window's guides (no item with this code: the public page does not exist).
+    "window_public:guide_detail": ObjectRoute(lambda r, u: {"code": "NO-SUCH-ITEM"}),
+    "window_public:guide_pdf": ObjectRoute(lambda r, u: {"code": "NO-SUCH-ITEM"}),
 }
 
 # Reachable without logging in.
-PUBLIC_ROUTES = {"accounts:login", "accounts:logout", "set_language", "portal:index", *PUBLIC_OBJECT_ROUTES}
+PUBLIC_ROUTES = {"accounts:login", "accounts:logout", "set_language", "portal:index", "window_public:guide_index",
+                 *PUBLIC_OBJECT_ROUTES}
 
 
 def _method(route: Route) -> str:
