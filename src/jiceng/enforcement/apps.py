@@ -9,11 +9,12 @@ class EnforcementConfig(AppConfig):
     verbose_name = _("Enforcement")
 
     def ready(self):
-        from jiceng.core import capabilities, ledgers
+        from jiceng.core import capabilities, ledgers, workflow
         from jiceng.core.capabilities import VIEW, Role
 
         from . import capabilities as c
-        from .models import Clue
+        from . import workflows
+        from .models import Case, Clue
 
         officer = {c.CLUE_REGISTER, c.CLUE_HANDLE, c.CASE_WORK, c.SPOT_JUDGE, c.REPORT_SUBMIT, c.REMIND}
         capabilities.register(self.label, {
@@ -28,3 +29,6 @@ class EnforcementConfig(AppConfig):
         })
         ledgers.register(self.label, Clue, label=_("Clues"), open_states=Clue.open_states,
                          view_capability=VIEW, remind_capability=c.REMIND)
+        ledgers.register(self.label, Case, label=_("Violation cases"), open_states=Case.open_states,
+                         view_capability=VIEW, remind_capability=c.REMIND)
+        workflow.register(workflows.CASE)

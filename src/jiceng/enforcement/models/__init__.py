@@ -2,3 +2,7 @@
 
 from .numbers import Counter  # noqa: F401
 from .clues import Clue, ClueSource, ClueState, CloseReason  # noqa: F401
+from .cases import (  # noqa: F401
+    ARCHIVE_CHECKLIST, COPY_DEPARTMENTS, Case, CaseDocument, CaseState, DocumentKind, Execution, Officer, Resource,
+    ReviewOutcome,
+)

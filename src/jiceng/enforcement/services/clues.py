@@ -11,16 +11,15 @@ from django.utils.translation import gettext as _
 
 from jiceng.core import audit
 from jiceng.core.attachments import attachment_add
-from jiceng.core.deadlines import Deadline
 from jiceng.core.models import Attachment, EventType
-from jiceng.core.workdays import calendar
 
 from .. import deadlines
+from ..clock import compute
 from ..capabilities import CLUE_HANDLE, CLUE_REGISTER
 from ..geo import clean_geometry
 from ..models import Clue, ClueSource, ClueState, CloseReason
 from ..numbers import next_number
-from ._common import require
+from ..access import require
 
 PHOTO_TYPES = ("jpg", "png")
 AUDITED = ("number", "source", "source_ref", "description", "location", "parcel", "village", "place", "anonymous",
@@ -93,7 +92,7 @@ def clue_register(*, actor, unit, source: str, description: str, location=None, 
             clue.full_clean(exclude=["unit", "village", "created_by", "photos"])
         except ValidationError as exc:
             raise ValidationError(exc.message_dict) from None
-        clue.set_deadline(Deadline.compute(calendar(), deadlines.CLUE_RESPONSE, opened_on))
+        clue.set_deadline(compute(deadlines.CLUE_RESPONSE, opened_on))
         clue.number = f"XS{opened_on.year}-{next_number(unit, 'clue', opened_on.year):05d}"
         clue.save()
         stored = _photos(actor, unit, photos)
