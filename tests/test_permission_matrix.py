@@ -213,6 +213,7 @@ NO_OBJECT_ROUTES: dict[str, str] = {
     "org:import_template_units": "get",
     "org:import_errors": "get",
     "exports:list": "get",
+    "core:offline_sw": "get",
 }
 
 # Public pages that take an object (the published results of a campaign): no
@@ -224,6 +225,7 @@ PUBLIC_OBJECT_ROUTES: dict[str, ObjectRoute] = {
 
 # Reachable without logging in.
 PUBLIC_ROUTES = {"accounts:login", "accounts:logout", "set_language", "portal:index", *PUBLIC_OBJECT_ROUTES}
+PUBLIC_ROUTES |= {"core:offline_sw"}  # the offline queue's service worker script (core.offline)
 
 
 def _method(route: Route) -> str:
