@@ -6,7 +6,7 @@
 // (stored before: the same key was sent already); any other answer, or no connection, keeps
 // it for the next try (when the browser fires "online", every 20 s, and when the page opens).
 // Elements marked data-offline-status show how many records wait (their data-text-waiting
-// holds the wording, "%n" the count; data-text-none the wording for an empty queue).
+// holds the wording, "{n}" the count; data-text-none the wording for an empty queue).
 // The page's <meta name="jiceng-sw" content="URL"> registers the service worker, and a page
 // with <meta name="jiceng-offline-page"> asks it to keep this page and its files for offline use.
 (function () {
@@ -103,10 +103,10 @@
     return all().then(function (items) {
       document.querySelectorAll("[data-offline-status]").forEach(function (el) {
         var failed = items.filter(function (i) { return i.error; }).length;
-        var text = items.length ? (el.getAttribute("data-text-waiting") || "%n waiting to be sent").replace("%n", items.length)
+        var text = items.length ? (el.getAttribute("data-text-waiting") || "{n} waiting to be sent").replace("{n}", items.length)
                                 : (el.getAttribute("data-text-none") || "");
         if (failed && el.getAttribute("data-text-refused")) {
-          text += " " + el.getAttribute("data-text-refused").replace("%n", failed);
+          text += " " + el.getAttribute("data-text-refused").replace("{n}", failed);
         }
         el.textContent = text;
         el.setAttribute("data-waiting", String(items.length));
