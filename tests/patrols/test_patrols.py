@@ -157,3 +157,31 @@ def test_a_patrol_area_needs_a_responsible_person(region, users):
         services.area_create(actor=users["office_head"], unit=region.office_a1, name="西片", responsible=" ")
     assert "responsible" in exc.value.message_dict
     assert Patrol.objects.count() == 0
+
+
+def test_a_finding_becomes_a_clue_in_one_step_once(patrol, users):
+    from jiceng.enforcement.models import Clue
+
+    finding = services.finding_add(actor=users["office_staff"], patrol=patrol, description="耕地上新建房屋",
+                                   lon=112.31, lat=28.61, as_clue=True)
+    clue = Clue.objects.get()
+    assert clue.source == "patrol" and clue.description == "耕地上新建房屋"
+    assert clue.source_ref == f"patrol:{patrol.pk}/finding:{finding.pk}"
+    finding.refresh_from_db()
+    assert finding.clue_id == str(clue.pk)
+    with pytest.raises(ValidationError):
+        services.finding_to_clue(actor=users["office_staff"], finding=finding)
+    assert Clue.objects.count() == 1
+
+
+def test_a_finding_whose_clue_is_refused_is_not_half_saved(patrol, users):
+    from jiceng.enforcement.models import Clue
+
+    # No point, no place, an area named: the clue takes the area as its place.
+    services.finding_add(actor=users["office_staff"], patrol=patrol, description="疑似违法占地", as_clue=True)
+    assert Clue.objects.get().place == "东片"
+    bare = services.patrol_create(actor=users["office_staff"], unit=patrol.unit, patrol_date=DAY, inspectors="张三")
+    with pytest.raises(ValidationError) as exc:
+        services.finding_add(actor=users["office_staff"], patrol=bare, description="无位置", as_clue=True)
+    assert "location" in exc.value.message_dict
+    assert not Finding.objects.filter(patrol=bare).exists() and Clue.objects.count() == 1

@@ -73,9 +73,9 @@ ROUTES = [
     Route("patrols:track_add", RECORD, methods=("post",), kwargs=_patrol, payload=_track, effect=_segments, **_STAFF),
     Route("patrols:finding_add", RECORD, methods=("post",), kwargs=_patrol, effect=_findings,
           payload=lambda w: {"description": "矩阵新发现"}, **_STAFF),
-    # One step to a clue (enforcement's clue register); the matrix checks the scope around it.
+    # One step to a clue (enforcement.services.clue_register, source 动态巡查).
     Route("patrols:finding_clue", RECORD, methods=("post",), kwargs=_finding, effect=_findings,
-          payload=lambda w: {}, changes=False, **_STAFF),
+          payload=lambda w: {}, **_STAFF),
     Route("patrols:area_list", PLAN, methods=("get", "post"), outside=EMPTY, outside_post=422, denied=FORBIDDEN,
           actor="office_head", effect=_areas, kwargs=lambda w: _patrol(w) and {}, secret=lambda w: ["矩阵片区"],
           payload=lambda w: {"form": "area", "unit": w.region.office_a1.pk, "name": "矩阵新片区", "responsible": "矩阵"}),
