@@ -1,3 +1,4 @@
+"""Service window (see docs/architecture.md, "Window (issue 13)")."""
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -8,4 +9,32 @@ class WindowConfig(AppConfig):
     verbose_name = _("Service window")
 
     def ready(self):
-        pass
+        from jiceng.core import capabilities, workflow
+        from jiceng.core.capabilities import Role
+
+        from .capabilities import (
+            AUTHORISE,
+            DECIDE,
+            DELIVER,
+            EXTEND,
+            FIGURES,
+            HAND_OVER,
+            INTAKE,
+            MANAGE_CATALOGUE,
+            REMIND,
+            REVIEW,
+        )
+
+        capabilities.register(self.label, {
+            Role.WINDOW_STAFF: {INTAKE, HAND_OVER, DELIVER, REMIND},
+            Role.VILLAGE_AGENT: {INTAKE},
+            Role.BACK_OFFICE_REVIEWER: {REVIEW, REMIND},
+            Role.CHIEF_REPRESENTATIVE: {DECIDE, EXTEND, REMIND},
+            Role.CENTRE_HEAD: {MANAGE_CATALOGUE, HAND_OVER, AUTHORISE, FIGURES, REMIND},
+            Role.OFFICE_HEAD: {MANAGE_CATALOGUE, FIGURES},
+            Role.COUNTY_REVIEWER: {FIGURES},
+            Role.CITY_ADMIN: {FIGURES},
+        })
+        from . import workflows
+
+        workflow.register(workflows.CASE)
