@@ -29,12 +29,9 @@ class StaffingConfig(AppConfig):
         registry.inbox_source(self.label, "jiceng.staffing.inbox.items_for")
         registry.nav(self.label, _("Window posts"), "staffing:post_list", capability=MANAGE, order=40)
         registry.nav(self.label, _("Sign in"), "staffing:sign_in", capability=ATTEND, order=41)
-        try:
-            from jiceng.window import routing
-        except ImportError:  # the window app without its routing (before kit/window is merged)
-            routing = None
-        if routing is not None:
-            routing.register_resolver("jiceng.staffing.routing.ab_post_handler")
+        from jiceng.window import routing
+
+        routing.register_resolver("jiceng.staffing.routing.ab_post_handler")
         demo.register("staffing", build=staffing_demo.build, loaded=staffing_demo.loaded,
                       after=["accounts"],
                       built_message="演示窗口岗位与考勤已载入 / demo window posts and attendance loaded")

@@ -14,12 +14,9 @@ from jiceng.core.scoping import holds
 
 def hand_over_open(from_user, to_user, unit, *, actor, reason: str) -> int:
     """Hand `from_user`'s open cases in `unit`'s subtree to `to_user`; returns how many were handed over."""
-    try:
-        from jiceng.window import services as window_services
-        from jiceng.window.capabilities import HAND_OVER
-        from jiceng.window.models import Case
-    except ImportError:  # TEMP until kit/window is merged: no cases yet
-        return 0
+    from jiceng.window import services as window_services
+    from jiceng.window.capabilities import HAND_OVER
+    from jiceng.window.models import Case
 
     cases = list(Case.objects.within(unit).filter(handler=from_user, state__in=Case.open_states,
                                                   closed_at__isnull=True).order_by("pk"))
