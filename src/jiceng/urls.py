@@ -25,6 +25,7 @@ urlpatterns = [
     path("grid/", include("jiceng.grid.urls")),
     # Public pages without log-in: /guide/ and /rate/<token>/ (window), disclosures, grid notices.
     path("", include("jiceng.window.urls_public")),
+    path("", include("jiceng.ratings.urls_public")),
     path("", include("jiceng.enforcement.urls_public")),
     path("", include("jiceng.grid.urls_public")),
     path("api/v1/", api.urls),
