@@ -151,6 +151,11 @@ class TargetProgress:
     def met(self) -> bool:
         return self.total > 0 and Decimal(self.reached) >= self.share * self.total
 
+    @property
+    def pending(self) -> bool:
+        """Not met yet, and its date not passed: "not due yet", not "not met"."""
+        return not self.met and self.due >= timezone.localdate()
+
 
 def targets(user, campaign: Campaign) -> tuple[list[TargetProgress], int, int]:
     """Each dated target against the share of offices holding the standard at that date, and the share now.
@@ -256,3 +261,16 @@ def submission_or_404(user, pk: int, how: str = VIEW) -> Submission:
     action = _ACTION_OF.get(how, how)
     base = Submission.objects.select_related("campaign", "campaign__unit", "unit", "reviewer", "auditor")
     return get_allowed_or_404(base.restrict(user, action), Submission.objects.all(), user, action, pk=pk)
+
+
+def publication_preview(user, campaign: Campaign, county=None) -> tuple[list[Submission], list[Submission]]:
+    """What publishing (the campaign, or one county's offices) would do: the submissions it would publish, and
+    those that hold it back (not reviewed yet, or in the audit sample and not audited). The confirmation page."""
+    qs = submissions_for(user, campaign).exclude(status=Status.PUBLISHED)
+    if county is not None:
+        qs = qs.filter(reviewer=county)
+    ready, waiting = [], []
+    for sub in qs:
+        done = sub.status == Status.AUDITED or (sub.status == Status.REVIEWED and not sub.needs_audit)
+        (ready if done else waiting).append(sub)
+    return ready, waiting

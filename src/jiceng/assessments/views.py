@@ -124,18 +124,22 @@ def campaign_create(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            campaign = services.campaign_create(
+            campaign, created = services.campaign_create_once(
+                form_token=data["form_token"],
                 actor=request.user, organiser=organisers.first(), name=data["name"], scheme_id=data["scheme_id"],
                 period_start=data["period_start"], period_end=data["period_end"],
                 self_deadline=data["self_deadline"], review_deadline=data["review_deadline"],
                 audit_deadline=data["audit_deadline"], audit_mode=data["audit_mode"],
-                sample_ratio=data["sample_ratio"], seed=data["seed"], targets=form.targets(),
+                sample_ratio=form.ratio(), seed=data["seed"], targets=form.targets(),
                 false_data_gap=data["false_data_gap"],
             )
         except (ValidationError, PermissionDenied) as exc:
             form_errors_from(form, exc)
         else:
-            messages.success(request, _("Campaign created."))
+            if created:
+                messages.success(request, _("Campaign created."))
+            else:
+                messages.info(request, _("This form was already sent: the campaign it created is shown."))
             return redirect("assessments:campaign_detail", pk=campaign.pk)
     return render(request, "assessments/campaign_form.html", {"form": form})
 
@@ -161,7 +165,27 @@ def campaign_detail(request, pk):
         "audit_queue": selectors.submissions_for(request.user, campaign, only="audit").exists(),
         "late": selectors.overdue_of(page.object_list),
         "deadlines_form": DeadlinesForm(campaign=campaign) if can_run else None,
+        "can_cancel": can_run and not services.cancel_refusal(campaign),
     })
+
+
+@capability_required(PUBLISH)
+def campaign_cancel(request, pk):
+    """GET: the confirmation step with the reason; POST: cancel a campaign in which no office has started."""
+    campaign = selectors.campaign_or_404(request.user, pk)
+    form = ReasonForm(request.POST or None)
+    refusal = services.cancel_refusal(campaign)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.campaign_cancel(actor=request.user, campaign=campaign, reason=form.cleaned_data["reason"])
+        except (ValidationError, PermissionDenied) as exc:
+            form_errors_from(form, exc)
+        else:
+            messages.success(request, _("Campaign cancelled: %(name)s.") % {"name": campaign.name})
+            return redirect("assessments:campaign_list")
+    return render(request, "assessments/campaign_cancel.html", {"campaign": campaign, "form": form,
+                                                                "refusal": refusal},
+                  status=400 if request.method == "POST" else 200)
 
 
 @login_required
@@ -184,14 +208,18 @@ def campaign_deadlines(request, pk):
     return redirect("assessments:campaign_detail", pk=campaign.pk)
 
 
-@require_POST
 @capability_required(PUBLISH)
 def campaign_publish(request, pk):
+    """GET: the confirmation step (what would be published, and what still holds publication back); POST: publish."""
     campaign = selectors.campaign_or_404(request.user, pk)
     county = None
-    if request.POST.get("county"):
-        county = get_object_or_404(Unit.objects.visible_to(request.user), code=request.POST["county"],
-                                   kind=UnitKind.COUNTY)
+    code = request.POST.get("county") or request.GET.get("county")
+    if code:
+        county = get_object_or_404(Unit.objects.visible_to(request.user), code=code, kind=UnitKind.COUNTY)
+    if request.method != "POST":
+        ready, waiting = selectors.publication_preview(request.user, campaign, county)
+        return render(request, "assessments/publish_confirm.html", {
+            "campaign": campaign, "county": county, "ready": ready, "waiting": waiting})
     try:
         results = services.campaign_publish(actor=request.user, campaign=campaign, county=county)
     except (ValidationError, PermissionDenied) as exc:
