@@ -274,3 +274,15 @@ def publication_preview(user, campaign: Campaign, county=None) -> tuple[list[Sub
         done = sub.status == Status.AUDITED or (sub.status == Status.REVIEWED and not sub.needs_audit)
         (ready if done else waiting).append(sub)
     return ready, waiting
+
+
+def office_scores_to_accept(sub: Submission, cs, only: str | None = None) -> dict[str, dict]:
+    """The county's "accept the office's score": {item: {"score": the office's score}} for `only` that item, or
+    for every item the county has not scored yet; items without an office score (or claimed as no-duty) are
+    left out. The caller saves them with services.review_save like typed scores."""
+    by_level = marksheet.scores_by_level(sub.marks.all())
+    own = marksheet.level_scores(by_level, Level.SELF)
+    county = marksheet.level_scores(by_level, Level.COUNTY)
+    claimed = {c.item_id for c in sub.claims.all()}
+    wanted = [only] if only else [i for i in cs.ids if i not in county]
+    return {i: {"score": own[i]} for i in wanted if i in own and own[i] is not None and i not in claimed}

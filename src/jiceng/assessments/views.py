@@ -341,9 +341,19 @@ def submission_review(request, pk):
             services.submission_return(actor=request.user, submission=sub, expected_version=data["version"],
                                        reason=data["return_reason"])
             return _("Returned to the office.")
+        items = form.changed_items()
+        if action == "accept_all" or action.startswith("accept:"):
+            # "Accept the office's score": for one item, or every item not scored yet; what was typed stays.
+            only = action.split(":", 1)[1] if action.startswith("accept:") else None
+            accepted = selectors.office_scores_to_accept(sub, schemes.campaign_scheme(sub.campaign), only)
+            if only is None:  # a score typed in this post is the reviewer's, not to be overwritten
+                accepted = {k: v for k, v in accepted.items() if not (items.get(k, {}).get("score") or "").strip()}
+            items = {**items, **{k: {**items.get(k, {}), **v} for k, v in accepted.items()}}
         # Saved first on its own: a refused forward must not lose the scores just entered.
         sub = services.review_save(actor=request.user, submission=sub, expected_version=data["version"],
-                                   items=form.changed_items(), claims=form.claims(), reason=data["reason"])
+                                   items=items, claims=form.claims(), reason=data["reason"])
+        if action == "accept_all" or action.startswith("accept:"):
+            return _("The office's score was accepted for %(n)s items.") % {"n": len(accepted)}
         if action == "forward":
             _then(sub, _("Review saved, but not forwarded to the city:"), lambda: services.submission_forward(
                 actor=request.user, submission=sub, expected_version=sub.version, opinion=data["opinion"],
