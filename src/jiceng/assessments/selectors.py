@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from jiceng.accounts.models import User
 from jiceng.core.capabilities import VIEW
 from jiceng.core.models import AuditEvent
 from jiceng.core.refusals import get_allowed_or_404
@@ -237,9 +238,13 @@ def timeline(sub: Submission, item: str = ""):
         .exclude(outcome="denied")
         .order_by("-seq")
     )
-    if not item:
-        return list(events)
-    return [e for e in events if item in (e.details or {}).get("items", [])]
+    events = list(events) if not item else [e for e in events if item in (e.details or {}).get("items", [])]
+    # People's names, not login names (one query): the trail keeps the login name it recorded.
+    names = dict(User.objects.filter(pk__in={e.actor_id for e in events if e.actor_id})
+                 .values_list("pk", "full_name"))
+    for e in events:
+        e.person = names.get(e.actor_id) or e.actor_name
+    return events
 
 
 def result_of(sub: Submission) -> Result | None:

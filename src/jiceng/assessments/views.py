@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -322,8 +323,11 @@ def _level_page(request, pk, *, how, form_class, template, handle):
             form_errors_from(form, exc)
             status = 400
         else:
+            # A step that ends this page's work (forward, return, close) goes on to the submission's page, so the
+            # success is the one message shown (not beside "not waiting for you" on the page just left).
+            done, target = done if isinstance(done, tuple) else (done, request.path)
             messages.success(request, done)
-            return redirect(request.path)
+            return redirect(target)
     sub.refresh_from_db()
     return render(request, template, {
         **_page(request.user, sub),
@@ -340,7 +344,7 @@ def submission_review(request, pk):
         if action == "return":
             services.submission_return(actor=request.user, submission=sub, expected_version=data["version"],
                                        reason=data["return_reason"])
-            return _("Returned to the office.")
+            return _("Returned to the office."), reverse("assessments:submission_detail", args=[sub.pk])
         items = form.changed_items()
         if action == "accept_all" or action.startswith("accept:"):
             # "Accept the office's score": for one item, or every item not scored yet; what was typed stays.
@@ -358,7 +362,8 @@ def submission_review(request, pk):
             _then(sub, _("Review saved, but not forwarded to the city:"), lambda: services.submission_forward(
                 actor=request.user, submission=sub, expected_version=sub.version, opinion=data["opinion"],
                 opinion_date=data["opinion_date"]))
-            return _("Forwarded to the city with the county's opinion.")
+            return (_("Forwarded to the city with the county's opinion."),
+                    reverse("assessments:submission_detail", args=[sub.pk]))
         return _("Review saved.")
 
     return _level_page(request, pk, how="reviewable_by", form_class=ReviewForm,
@@ -384,7 +389,7 @@ def submission_audit(request, pk):
                 _then(sub, _("Audit saved, but not closed:"), close)
             else:
                 close()
-            return _("Audit closed.")
+            return _("Audit closed."), reverse("assessments:submission_detail", args=[sub.pk])
         return _("Audit saved.")
 
     return _level_page(request, pk, how="auditable_by", form_class=AuditForm,
