@@ -125,6 +125,9 @@ OBJECT_ROUTES: dict[str, ObjectRoute] = {
         lambda r, u: _assessment("campaign_pk")(r, u), method="post", allowed="city_admin", allowed_status=302,
         outsider_status=403,
     ),
+    "assessments:campaign_cancel": ObjectRoute(
+        lambda r, u: _assessment("campaign_pk")(r, u), allowed="city_admin", outsider_status=403,
+    ),
     "assessments:submission_detail": ObjectRoute(lambda r, u: _assessment("submission_pk")(r, u)),
     "assessments:submission_self": ObjectRoute(lambda r, u: _assessment("draft_pk")(r, u), allowed="office_head"),
     "assessments:submission_review": ObjectRoute(lambda r, u: _assessment("submission_pk")(r, u)),

@@ -276,8 +276,8 @@ def test_the_city_creates_a_campaign_through_the_form_and_a_county_cannot(region
     data = {
         "name": "2022年度考核", "scheme_id": "taizhou-office-2021", "period_start": "2022-01-01",
         "period_end": "2022-12-31", "self_deadline": "2022-09-30", "review_deadline": "2022-09-01",
-        "audit_deadline": "2022-10-31", "audit_mode": "cross", "sample_ratio": "0.3", "seed": "",
-        "false_data_gap": "10", "target1_due": "2022-06-30", "target1_share": "0.5",
+        "audit_deadline": "2022-10-31", "audit_mode": "cross", "sample_ratio": "", "seed": "",
+        "false_data_gap": "10", "target1_due": "2022-06-30", "target1_share": "50",
     }
     response = client.post(url, data)
     assert response.status_code == 200 and not Campaign.objects.exists()  # review deadline before self deadline

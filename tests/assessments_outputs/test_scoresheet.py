@@ -140,3 +140,16 @@ def test_the_number_of_queries_does_not_grow_with_the_number_of_units(region, pe
     with CaptureQueriesContext(connection) as many:
         rows = scoresheet.build_rows(large, city)
     assert len(rows) == 12 and len(many) == len(few)
+
+
+
+def test_ranks_are_over_the_whole_population_not_the_rows_seen(county_a_published, campaign, people):
+    # 甲二所 (CA2, 98) is second in the city and in county A whoever exports; its head sees only its own row.
+    rows = scoresheet.build_rows(campaign, people["office_a2_head"])
+    assert [(r.code, r.city_rank, r.county_rank) for r in rows] == [("CA2", 2, 2)]
+    own = _rows(_book(campaign, people["office_a2_head"])[0]["全市排名"])
+    assert [(r["名次"], r["单位编码"]) for r in own] == [(2, "CA2")]
+    # The county reviewer sees both of its offices, with the same ranks as the city.
+    county = {r.code: (r.city_rank, r.county_rank) for r in scoresheet.build_rows(campaign, people["county_reviewer"])}
+    city = {r.code: (r.city_rank, r.county_rank) for r in scoresheet.build_rows(campaign, people["city_admin"])}
+    assert county == {"CA1": (1, 1), "CA2": (2, 2)} and city["CA2"] == (2, 2)

@@ -216,7 +216,12 @@ def test_one_office_goes_through_the_whole_cycle(open_tour, demo, settings, tmp_
     city.goto(f"/assessments/{campaign.pk}/")
     progress = city.page.get_by_test_id("progress")
     county_row = progress.locator("tbody tr", has_text="椒江分局")
-    city.click_and_load(county_row.locator("button[type=submit]"))
+    city.click_and_load(county_row.get_by_test_id("publish-county"))
+    # The confirmation step lists what will be published; nothing is published before it is confirmed.
+    assert "海门中心所" in city.page.locator("main").inner_text()
+    sub.refresh_from_db()
+    assert sub.status == Status.AUDITED
+    city.click_and_load(city.page.get_by_test_id("publish-confirm").locator("button[type=submit]"))
     sub.refresh_from_db()
     assert sub.status == Status.PUBLISHED, flash(city)
     assert (sub.result.passed, sub.result.grade, sub.result.total) == (True, "达标", sum(maxima.values()))

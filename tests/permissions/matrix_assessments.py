@@ -71,7 +71,25 @@ def _new_campaign(w) -> dict:
     body = assessment_states.new_campaign(w.region)
     fields = ("name", "scheme_id", "period_start", "period_end", "self_deadline", "review_deadline",
               "audit_deadline", "audit_mode", "sample_ratio", "seed")
-    return {**{k: body[k] for k in fields}, "false_data_gap": "10"}
+    # The form asks the sample ratio as a percentage.
+    return {**{k: body[k] for k in fields}, "false_data_gap": "10", "sample_ratio": str(body["sample_ratio"] * 100)}
+
+
+def _cancellable(w) -> dict:
+    """A campaign over office CA1 that nobody has started: the city may still cancel it."""
+    from datetime import date
+
+    from factories import open_deadlines
+    from jiceng.assessments import services
+    from jiceng.assessments.models import Campaign
+
+    campaign = Campaign.objects.filter(name="矩阵撤销").first()
+    if campaign is None:
+        campaign = services.campaign_create(
+            actor=None, organiser=w.region.city, name="矩阵撤销", scheme_id="taizhou-office-2021",
+            period_start=date(2026, 1, 1), period_end=date(2026, 12, 31), **open_deadlines(), audit_mode="all",
+            units=[w.region.office_a1])
+    return {"pk": campaign.pk}
 
 
 def _reviewed(w):
@@ -112,8 +130,11 @@ ROUTES = [
     Route("assessments:campaign_detail", VIEW, kwargs=_pk("campaign")),
     Route("assessments:review_queue", VIEW, kwargs=_pk("campaign")),
     Route("assessments:audit_queue", VIEW, kwargs=_pk("campaign")),
-    Route("assessments:campaign_publish", PUBLISH, methods=("post",), kwargs=_ready, payload=lambda w: {},
+    # GET is the confirmation step (what would be published); POST publishes.
+    Route("assessments:campaign_publish", PUBLISH, methods=("get", "post"), kwargs=_ready, payload=lambda w: {},
           effect=_state, **_CITY),
+    Route("assessments:campaign_cancel", PUBLISH, methods=("get", "post"), kwargs=_cancellable,
+          payload=lambda w: {"reason": "误建"}, effect=_campaigns, **_CITY),
     Route("assessments:campaign_deadlines", PUBLISH, methods=("post",), kwargs=_pk("campaign"), payload=_deadlines,
           effect=_state, **_CITY),
     Route("assessments:submission_detail", VIEW, kwargs=_pk("submission")),

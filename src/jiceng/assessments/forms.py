@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import secrets
+from decimal import Decimal
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -238,6 +241,10 @@ class DeadlinesForm(BootstrapMixin, forms.Form):
 
 
 class CampaignForm(BootstrapMixin, forms.Form):
+    """The city's new campaign. Shares are asked as percentages; the form token makes a double click create one
+    campaign (services.campaign_create_once)."""
+
+    form_token = forms.CharField(widget=forms.HiddenInput, required=False)
     name = forms.CharField(label=_("Name"), max_length=120)
     scheme_id = forms.ChoiceField(label=_("Scheme"))
     period_start = forms.DateField(label=_("Period start"), widget=DATE)
@@ -246,24 +253,48 @@ class CampaignForm(BootstrapMixin, forms.Form):
     review_deadline = forms.DateField(label=_("County review deadline"), widget=DATE)
     audit_deadline = forms.DateField(label=_("City audit deadline"), widget=DATE)
     audit_mode = forms.ChoiceField(label=_("Audit mode"), choices=AuditMode.choices)
-    sample_ratio = forms.DecimalField(label=_("Sample ratio"), min_value=0, max_value=1, decimal_places=3,
-                                      initial="0.3")
+    sample_ratio = forms.DecimalField(
+        label=_("Sample ratio (%)"), min_value=0, max_value=100, decimal_places=1, initial="30", required=False,
+        help_text=_("Only for the sample audit mode: the percentage of offices the city audits, e.g. 30."))
     seed = forms.IntegerField(label=_("Random seed"), required=False,
                               help_text=_("Leave empty to draw one; it is recorded so anyone can re-draw the sample."))
     false_data_gap = forms.DecimalField(label=_("False-data threshold (points)"), initial=10, min_value=0)
     target1_due = forms.DateField(label=_("First target: date"), required=False, widget=DATE)
-    target1_share = forms.DecimalField(label=_("First target: share"), required=False, min_value=0, max_value=1)
+    target1_share = forms.DecimalField(
+        label=_("First target: share of offices (%)"), required=False, min_value=0, max_value=100, decimal_places=1,
+        help_text=_("A percentage of the offices that hold the standard by that date, e.g. 50 for half of them."))
     target2_due = forms.DateField(label=_("Second target: date"), required=False, widget=DATE)
-    target2_share = forms.DecimalField(label=_("Second target: share"), required=False, min_value=0, max_value=1)
+    target2_share = forms.DecimalField(label=_("Second target: share of offices (%)"), required=False, min_value=0,
+                                       max_value=100, decimal_places=1, help_text=_("e.g. 100 for every office."))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["scheme_id"].choices = [(s.id, f"{s.title}（{s.id} v{s.version}）") for s in list_builtin_schemes()]
+        if not self.is_bound:
+            self.initial.setdefault("form_token", secrets.token_urlsafe(16))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("audit_mode") == AuditMode.SAMPLE and data.get("sample_ratio") in (None, ""):
+            self.add_error("sample_ratio", _("Give the percentage of offices to audit (the sample audit mode)."))
+        elif data.get("audit_mode") == AuditMode.SAMPLE and data["sample_ratio"] <= 0:
+            self.add_error("sample_ratio", _("The percentage of offices to audit must be above 0."))
+        for n in (1, 2):
+            due, share = data.get(f"target{n}_due"), data.get(f"target{n}_share")
+            if bool(due) != (share is not None):
+                self.add_error(f"target{n}_share" if due else f"target{n}_due",
+                               _("A target needs both its date and its percentage."))
+        return data
+
+    def ratio(self):
+        """The sample ratio as the service takes it (0–1); unused outside the sample mode, where any valid one does."""
+        percent = self.cleaned_data.get("sample_ratio")
+        return Decimal("0.3") if percent in (None, "") else Decimal(percent) / 100
 
     def targets(self):
         out = []
         for n in (1, 2):
             due, share = self.cleaned_data.get(f"target{n}_due"), self.cleaned_data.get(f"target{n}_share")
-            if due and share:
-                out.append((due, share))
+            if due and share is not None:
+                out.append((due, Decimal(share) / 100))
         return out

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from jiceng.accounts.models import User
 from jiceng.core.capabilities import VIEW
 from jiceng.core.models import AuditEvent
 from jiceng.core.refusals import get_allowed_or_404
@@ -151,6 +152,11 @@ class TargetProgress:
     def met(self) -> bool:
         return self.total > 0 and Decimal(self.reached) >= self.share * self.total
 
+    @property
+    def pending(self) -> bool:
+        """Not met yet, and its date not passed: "not due yet", not "not met"."""
+        return not self.met and self.due >= timezone.localdate()
+
 
 def targets(user, campaign: Campaign) -> tuple[list[TargetProgress], int, int]:
     """Each dated target against the share of offices holding the standard at that date, and the share now.
@@ -232,9 +238,13 @@ def timeline(sub: Submission, item: str = ""):
         .exclude(outcome="denied")
         .order_by("-seq")
     )
-    if not item:
-        return list(events)
-    return [e for e in events if item in (e.details or {}).get("items", [])]
+    events = list(events) if not item else [e for e in events if item in (e.details or {}).get("items", [])]
+    # People's names, not login names (one query): the trail keeps the login name it recorded.
+    names = dict(User.objects.filter(pk__in={e.actor_id for e in events if e.actor_id})
+                 .values_list("pk", "full_name"))
+    for e in events:
+        e.person = names.get(e.actor_id) or e.actor_name
+    return events
 
 
 def result_of(sub: Submission) -> Result | None:
@@ -256,3 +266,28 @@ def submission_or_404(user, pk: int, how: str = VIEW) -> Submission:
     action = _ACTION_OF.get(how, how)
     base = Submission.objects.select_related("campaign", "campaign__unit", "unit", "reviewer", "auditor")
     return get_allowed_or_404(base.restrict(user, action), Submission.objects.all(), user, action, pk=pk)
+
+
+def publication_preview(user, campaign: Campaign, county=None) -> tuple[list[Submission], list[Submission]]:
+    """What publishing (the campaign, or one county's offices) would do: the submissions it would publish, and
+    those that hold it back (not reviewed yet, or in the audit sample and not audited). The confirmation page."""
+    qs = submissions_for(user, campaign).exclude(status=Status.PUBLISHED)
+    if county is not None:
+        qs = qs.filter(reviewer=county)
+    ready, waiting = [], []
+    for sub in qs:
+        done = sub.status == Status.AUDITED or (sub.status == Status.REVIEWED and not sub.needs_audit)
+        (ready if done else waiting).append(sub)
+    return ready, waiting
+
+
+def office_scores_to_accept(sub: Submission, cs, only: str | None = None) -> dict[str, dict]:
+    """The county's "accept the office's score": {item: {"score": the office's score}} for `only` that item, or
+    for every item the county has not scored yet; items without an office score (or claimed as no-duty) are
+    left out. The caller saves them with services.review_save like typed scores."""
+    by_level = marksheet.scores_by_level(sub.marks.all())
+    own = marksheet.level_scores(by_level, Level.SELF)
+    county = marksheet.level_scores(by_level, Level.COUNTY)
+    claimed = {c.item_id for c in sub.claims.all()}
+    wanted = [only] if only else [i for i in cs.ids if i not in county]
+    return {i: {"score": own[i]} for i in wanted if i in own and own[i] is not None and i not in claimed}

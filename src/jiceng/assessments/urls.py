@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/queue/review/", views.campaign_queue, {"which": "review"}, name="review_queue"),
     path("<int:pk>/queue/audit/", views.campaign_queue, {"which": "audit"}, name="audit_queue"),
     path("<int:pk>/publish/", views.campaign_publish, name="campaign_publish"),
+    path("<int:pk>/cancel/", views.campaign_cancel, name="campaign_cancel"),
     path("<int:pk>/deadlines/", views.campaign_deadlines, name="campaign_deadlines"),
     path("submissions/<int:pk>/", views.submission_detail, name="submission_detail"),
     path("submissions/<int:pk>/self/", views.submission_self, name="submission_self"),

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -124,18 +125,22 @@ def campaign_create(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            campaign = services.campaign_create(
+            campaign, created = services.campaign_create_once(
+                form_token=data["form_token"],
                 actor=request.user, organiser=organisers.first(), name=data["name"], scheme_id=data["scheme_id"],
                 period_start=data["period_start"], period_end=data["period_end"],
                 self_deadline=data["self_deadline"], review_deadline=data["review_deadline"],
                 audit_deadline=data["audit_deadline"], audit_mode=data["audit_mode"],
-                sample_ratio=data["sample_ratio"], seed=data["seed"], targets=form.targets(),
+                sample_ratio=form.ratio(), seed=data["seed"], targets=form.targets(),
                 false_data_gap=data["false_data_gap"],
             )
         except (ValidationError, PermissionDenied) as exc:
             form_errors_from(form, exc)
         else:
-            messages.success(request, _("Campaign created."))
+            if created:
+                messages.success(request, _("Campaign created."))
+            else:
+                messages.info(request, _("This form was already sent: the campaign it created is shown."))
             return redirect("assessments:campaign_detail", pk=campaign.pk)
     return render(request, "assessments/campaign_form.html", {"form": form})
 
@@ -161,7 +166,27 @@ def campaign_detail(request, pk):
         "audit_queue": selectors.submissions_for(request.user, campaign, only="audit").exists(),
         "late": selectors.overdue_of(page.object_list),
         "deadlines_form": DeadlinesForm(campaign=campaign) if can_run else None,
+        "can_cancel": can_run and not services.cancel_refusal(campaign),
     })
+
+
+@capability_required(PUBLISH)
+def campaign_cancel(request, pk):
+    """GET: the confirmation step with the reason; POST: cancel a campaign in which no office has started."""
+    campaign = selectors.campaign_or_404(request.user, pk)
+    form = ReasonForm(request.POST or None)
+    refusal = services.cancel_refusal(campaign)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.campaign_cancel(actor=request.user, campaign=campaign, reason=form.cleaned_data["reason"])
+        except (ValidationError, PermissionDenied) as exc:
+            form_errors_from(form, exc)
+        else:
+            messages.success(request, _("Campaign cancelled: %(name)s.") % {"name": campaign.name})
+            return redirect("assessments:campaign_list")
+    return render(request, "assessments/campaign_cancel.html", {"campaign": campaign, "form": form,
+                                                                "refusal": refusal},
+                  status=400 if request.method == "POST" else 200)
 
 
 @login_required
@@ -184,14 +209,18 @@ def campaign_deadlines(request, pk):
     return redirect("assessments:campaign_detail", pk=campaign.pk)
 
 
-@require_POST
 @capability_required(PUBLISH)
 def campaign_publish(request, pk):
+    """GET: the confirmation step (what would be published, and what still holds publication back); POST: publish."""
     campaign = selectors.campaign_or_404(request.user, pk)
     county = None
-    if request.POST.get("county"):
-        county = get_object_or_404(Unit.objects.visible_to(request.user), code=request.POST["county"],
-                                   kind=UnitKind.COUNTY)
+    code = request.POST.get("county") or request.GET.get("county")
+    if code:
+        county = get_object_or_404(Unit.objects.visible_to(request.user), code=code, kind=UnitKind.COUNTY)
+    if request.method != "POST":
+        ready, waiting = selectors.publication_preview(request.user, campaign, county)
+        return render(request, "assessments/publish_confirm.html", {
+            "campaign": campaign, "county": county, "ready": ready, "waiting": waiting})
     try:
         results = services.campaign_publish(actor=request.user, campaign=campaign, county=county)
     except (ValidationError, PermissionDenied) as exc:
@@ -294,8 +323,11 @@ def _level_page(request, pk, *, how, form_class, template, handle):
             form_errors_from(form, exc)
             status = 400
         else:
+            # A step that ends this page's work (forward, return, close) goes on to the submission's page, so the
+            # success is the one message shown (not beside "not waiting for you" on the page just left).
+            done, target = done if isinstance(done, tuple) else (done, request.path)
             messages.success(request, done)
-            return redirect(request.path)
+            return redirect(target)
     sub.refresh_from_db()
     return render(request, template, {
         **_page(request.user, sub),
@@ -312,15 +344,26 @@ def submission_review(request, pk):
         if action == "return":
             services.submission_return(actor=request.user, submission=sub, expected_version=data["version"],
                                        reason=data["return_reason"])
-            return _("Returned to the office.")
+            return _("Returned to the office."), reverse("assessments:submission_detail", args=[sub.pk])
+        items = form.changed_items()
+        if action == "accept_all" or action.startswith("accept:"):
+            # "Accept the office's score": for one item, or every item not scored yet; what was typed stays.
+            only = action.split(":", 1)[1] if action.startswith("accept:") else None
+            accepted = selectors.office_scores_to_accept(sub, schemes.campaign_scheme(sub.campaign), only)
+            if only is None:  # a score typed in this post is the reviewer's, not to be overwritten
+                accepted = {k: v for k, v in accepted.items() if not (items.get(k, {}).get("score") or "").strip()}
+            items = {**items, **{k: {**items.get(k, {}), **v} for k, v in accepted.items()}}
         # Saved first on its own: a refused forward must not lose the scores just entered.
         sub = services.review_save(actor=request.user, submission=sub, expected_version=data["version"],
-                                   items=form.changed_items(), claims=form.claims(), reason=data["reason"])
+                                   items=items, claims=form.claims(), reason=data["reason"])
+        if action == "accept_all" or action.startswith("accept:"):
+            return _("The office's score was accepted for %(n)s items.") % {"n": len(accepted)}
         if action == "forward":
             _then(sub, _("Review saved, but not forwarded to the city:"), lambda: services.submission_forward(
                 actor=request.user, submission=sub, expected_version=sub.version, opinion=data["opinion"],
                 opinion_date=data["opinion_date"]))
-            return _("Forwarded to the city with the county's opinion.")
+            return (_("Forwarded to the city with the county's opinion."),
+                    reverse("assessments:submission_detail", args=[sub.pk]))
         return _("Review saved.")
 
     return _level_page(request, pk, how="reviewable_by", form_class=ReviewForm,
@@ -346,7 +389,7 @@ def submission_audit(request, pk):
                 _then(sub, _("Audit saved, but not closed:"), close)
             else:
                 close()
-            return _("Audit closed.")
+            return _("Audit closed."), reverse("assessments:submission_detail", args=[sub.pk])
         return _("Audit saved.")
 
     return _level_page(request, pk, how="auditable_by", form_class=AuditForm,

@@ -7,7 +7,9 @@ else the office's own self-evaluation), partially where items are missing,
 and its row says so in the "评分依据" column: such figures are provisional.
 
 Rankings (the city's and one sheet per county) order the published results
-by total; equal totals share a rank (1, 1, 3). Provisional figures are not
+by total; equal totals share a rank (1, 1, 3). A rank is over every published
+result of the campaign (the whole city, the whole county) whoever exports: a
+user who sees fewer rows sees fewer rows, not other ranks. Provisional figures are not
 ranked: a self-score beside an audited result would mislead.
 
 The rows are read with a fixed number of queries whatever the number of units
@@ -38,7 +40,7 @@ from jiceng.core.tabular.writing import HEADER_FILL, HEADER_FONT, cell, needs_ne
 
 from .. import marks as marksheet
 from .. import schemes
-from ..models import Bonus, Campaign, FlagKind, ItemMark, Level, NoDutyClaim, Status, VetoEvent
+from ..models import Bonus, Campaign, FlagKind, ItemMark, Level, NoDutyClaim, Status, Submission, VetoEvent
 from ..models import Flag as FlagModel
 from .common import number, own_submissions, result_label
 
@@ -130,15 +132,6 @@ def _provisional_row(row: Row, cs, marks, claims, bonuses, vetoes, flags) -> Non
     row.reasons = data["reasons"]
 
 
-def _rank(rows: list[Row], attr: str) -> None:
-    scored = sorted((r for r in rows if r.published), key=lambda r: -r.total)
-    previous, rank = None, 0
-    for position, row in enumerate(scored, start=1):
-        if row.total != previous:
-            rank, previous = position, row.total
-        setattr(row, attr, rank)
-
-
 def build_rows(campaign: Campaign, user=None) -> list[Row]:
     """Every unit of the campaign in the user's subtree, scored; rankings filled in."""
     cs = schemes.campaign_scheme(campaign)
@@ -180,13 +173,35 @@ def build_rows(campaign: Campaign, user=None) -> list[Row]:
         if row.total is not None and row.hardware is not None:
             row.adjust = number(_decimal(row.total) - _decimal(row.hardware) - _decimal(row.software))
         rows.append(row)
-    _rank(rows, "city_rank")
-    by_county: dict[str, list[Row]] = defaultdict(list)
-    for row in rows:
-        by_county[row.county_code].append(row)
-    for county_rows in by_county.values():
-        _rank(county_rows, "county_rank")
+    _population_ranks(campaign, rows)
     return rows
+
+
+def _ranks(totals: list[tuple[str, Decimal]]) -> dict[str, int]:
+    """{code: rank} by total, highest first; equal totals share a rank (1, 1, 3)."""
+    out, previous, rank = {}, None, 0
+    for position, (code, total) in enumerate(sorted(totals, key=lambda t: -t[1]), start=1):
+        if total != previous:
+            rank, previous = position, total
+        out[code] = rank
+    return out
+
+
+def _population_ranks(campaign: Campaign, rows: list[Row]) -> None:
+    """Fill the ranks of the published rows shown, over every published result of the campaign (the whole city,
+    the whole county), not over the rows the user may see: seeing fewer rows changes what is shown, not a rank.
+    One query."""
+    published = list(Submission.objects.filter(campaign=campaign, status=Status.PUBLISHED,
+                                               result__isnull=False)
+                     .values_list("unit__code", "reviewer__code", "result__total"))
+    city = _ranks([(code, Decimal(total)) for code, _county, total in published])
+    by_county: dict[str, list] = defaultdict(list)
+    for code, county, total in published:
+        by_county[county].append((code, Decimal(total)))
+    county_ranks = {code: rank for entries in by_county.values() for code, rank in _ranks(entries).items()}
+    for row in rows:
+        if row.published:
+            row.city_rank, row.county_rank = city.get(row.code), county_ranks.get(row.code)
 
 
 def _decimal(value) -> Decimal:

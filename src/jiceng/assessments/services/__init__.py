@@ -34,6 +34,11 @@ from ._common import (
     DECLARATION_FIELDS,
     OFFICE_EDITABLE,
 )
+from .campaign_admin import (
+    campaign_cancel,
+    campaign_create_once,
+    cancel_refusal,
+)
 from .campaigns import (
     DEADLINE_FIELDS,
     campaign_change_deadlines,
@@ -68,6 +73,9 @@ from .submissions import (
 )
 
 __all__ = [
+    "campaign_cancel",
+    "campaign_create_once",
+    "cancel_refusal",
     "DECLARATION_FIELDS",
     "OFFICE_EDITABLE",
     "campaign_create",

@@ -31,7 +31,11 @@ OFFICE_EDITABLE = (Status.DRAFT, Status.RETURNED)
 
 
 def _who(actor) -> str:
-    return actor.get_username() if actor is not None else "system"
+    """The person's name kept on marks, decisions and results (shown in histories and documents): the
+    account's full name, or its login name when it has none."""
+    if actor is None:
+        return "system"
+    return (getattr(actor, "full_name", "") or "").strip() or actor.get_username()
 
 
 def _audit(event, *, actor, subject, **kwargs):

@@ -56,8 +56,12 @@ def campaign_create(
     seed: int | None = None,
     targets: Iterable[tuple[date, Decimal | str]] = (),
     false_data_gap: Decimal | str = Decimal("10"),
+    form_token: str = "",
 ) -> Campaign:
-    """Start a campaign: freeze the scheme, enrol the offices, draw the audit sample or the cross-check."""
+    """Start a campaign: freeze the scheme, enrol the offices, draw the audit sample or the cross-check.
+
+    `form_token` (the create form's, see campaign_admin.campaign_create_once) is kept on the audit record.
+    """
     _require_city(actor, organiser)
     if (scheme_id is None) == (scheme_text is None):
         raise ValidationError({"scheme_id": _("Choose a built-in scheme or give a scheme text, not both.")})
@@ -149,6 +153,7 @@ def campaign_create(
             "sample": sorted(sampled), "cross_check": assignment,
             "targets": [[str(d), str(s)] for d, s in targets], "false_data_gap": str(gap),
         },
+        details={"form_token": form_token} if form_token else None,
     )
     return campaign
 
