@@ -160,6 +160,7 @@ OBJECT_ROUTES: dict[str, ObjectRoute] = {
     "exports:progress": ObjectRoute(lambda r, u: {"job": _export_job_of(u["county_reviewer"])}),
     "exports:download": ObjectRoute(lambda r, u: {"job": _export_job_of(u["county_reviewer"])}),
     "org:unit_detail": ObjectRoute(lambda r, u: {"pk": r.office_a1.pk}),
+    "metrics:unit_dashboard": ObjectRoute(lambda r, u: {"code": r.county_a.code}),
     "org:unit_children": ObjectRoute(lambda r, u: {"pk": r.township_a.pk}),
     "org:unit_edit": ObjectRoute(lambda r, u: {"pk": r.office_a1.pk}),
     "org:staff_detail": ObjectRoute(lambda r, u: {"pk": _staff_of(r.office_a1).pk}),
@@ -186,6 +187,8 @@ OBJECT_ROUTES: dict[str, ObjectRoute] = {
 NO_OBJECT_ROUTES: dict[str, str] = {
     "assessments:campaign_list": "get",
     "inbox:inbox": "get",
+    "metrics:dashboard": "get",
+    "metrics:records": "get",
     "inbox:mark_read": "post",
     "portal:index": "get",
     "assessments:campaign_create": "get",

@@ -71,3 +71,30 @@ def trend(indicator, unit, year: int) -> list[Value]:
     if isinstance(indicator, str):
         indicator = registry.get(indicator)
     return [value(indicator, unit, part) for part in periods_of(indicator, str(year))]
+
+
+@dataclass(frozen=True)
+class Ranked:
+    rank: int | None  # None: no value (无数据), unranked
+    of: int  # units ranked (those with a value)
+    value: Value
+
+
+def ranking(indicator, units, period) -> list[Ranked]:
+    """`units` (the whole population: every child, not only those a user sees) ranked by value.
+
+    Best first (highest, or lowest when the indicator's `higher_is_better` is False); ties share a rank;
+    units without a value come last, unranked. Callers filter the result to the rows in the user's scope.
+    """
+    if isinstance(indicator, str):
+        indicator = registry.get(indicator)
+    found = values(indicator, units, period)
+    scored = [v for v in found if v.value is not None]
+    sign = -1 if indicator.higher_is_better else 1
+    scored.sort(key=lambda v: (sign * v.value, v.unit.path))
+    out = []
+    for v in scored:
+        better = sum(1 for other in scored if sign * other.value < sign * v.value)
+        out.append(Ranked(better + 1, len(scored), v))
+    out += [Ranked(None, len(scored), v) for v in found if v.value is None]
+    return out
