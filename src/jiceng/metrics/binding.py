@@ -170,3 +170,37 @@ def builtin_schemes_bind_known_indicators(app_configs=None, **kwargs):
         for problem in problems(builtin_scheme(info.id)):
             errors.append(django_checks.Error(f"scheme {info.id}: {problem}", id="metrics.E001"))
     return errors
+
+
+@dataclass(frozen=True)
+class ItemFigure:
+    """What the self-evaluation form shows under a bound item."""
+
+    suggestion: Suggestion
+    numerator_url: str
+    denominator_url: str
+    claimed: Decimal | None
+    over: bool  # the self-score is above what the data supports
+
+
+def item_figures(cs, unit, period: str, claimed: dict) -> dict[str, ItemFigure]:
+    """{item id: ItemFigure} for the scheme's bound items, with the links to the records behind each value."""
+    from django.http import QueryDict
+    from django.urls import reverse
+
+    out = {}
+    for item_id, found in suggestions(cs, unit, period).items():
+        links = []
+        for part in ("numerator", "denominator"):
+            query = QueryDict(mutable=True)
+            query.update({"indicator": found.value.indicator, "unit": unit.code, "period": found.value.period,
+                          "part": part})
+            links.append(f"{reverse('metrics:records')}?{query.urlencode()}")
+        mark = claimed.get(item_id)
+        over = mark is not None and found.score is not None and Decimal(str(mark)) > found.score
+        out[item_id] = ItemFigure(found, links[0], links[1], mark, over)
+    return out
+
+
+def flags_of(key: str) -> list[DataFlag]:
+    return list(DataFlag.objects.filter(key=key).order_by("item"))

@@ -169,3 +169,34 @@ def unit_dashboard(request, code: str):
         "unit": unit, "indicators": all_indicators, "indicator": indicator, "period": period, "data": data,
         "links": links, "messages_": messages,
     })
+
+
+# The assessments app's review capability (assessments.capabilities.REVIEW), named here by value: metrics sits
+# below assessments and does not import it.
+REVIEW = "assessment.review"
+
+
+@capability_required(REVIEW)
+def flag_decide(request, pk: int):
+    """The reviewer confirms a 数据不实 flag (the scheme's consequence follows) or dismisses it with a reason."""
+    from django.core.exceptions import ValidationError
+    from django.http import HttpResponseNotAllowed
+    from django.contrib import messages
+
+    from . import binding
+    from .models import DataFlag
+
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    flag = get_scoped_or_404(DataFlag.objects.all(), request.user, REVIEW, pk=pk)
+    try:
+        binding.decide(flag, actor=request.user, confirmed=request.POST.get("decision") == "confirm",
+                       reason=request.POST.get("reason", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Flag decided."))
+    kind, _sep, ident = flag.key.partition(":")
+    if kind == "submission" and ident.isdigit():
+        return redirect("assessments:submission_review", pk=int(ident))
+    return redirect("metrics:dashboard")
