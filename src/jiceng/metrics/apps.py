@@ -12,11 +12,12 @@ class MetricsConfig(AppConfig):
         from jiceng.core import registry
         from jiceng.core.scoping import VIEW
 
-        from . import standards
+        from . import demo, standards
 
         # Reading figures is reading the unit's data: the core VIEW capability, no capability of its own.
         standards.declare()
         registry.api_router(self.label, "jiceng.metrics.api.router")
+        demo.register()
         registry.daily(self.label, "01:30", "jiceng.metrics.tasks.refresh")
         registry.nav(self.label, _("Indicators"), "metrics:dashboard", capability=VIEW,
                      order=60)
