@@ -129,3 +129,18 @@ def test_the_built_in_schemes_bind_no_bad_indicator():
     from jiceng.metrics.binding import builtin_schemes_bind_known_indicators
 
     assert builtin_schemes_bind_known_indicators() == []
+
+
+def test_an_open_flag_is_on_the_reviewers_to_do_list_only(petitions, users):
+    from jiceng.metrics.inbox import items_for
+
+    made = binding.flag(key="submission:5", cs=scheme("test.petition_closure"), unit=petitions.office_a1,
+                        period="2026", marks={"3.3.1": 1.5})
+    mine = items_for(users["county_reviewer"])
+    assert [item.key for item in mine] == [f"metrics.flag:{made[0].pk}"]
+    from django.urls import reverse
+
+    assert "3.3.1" in mine[0].title and mine[0].url == reverse("assessments:submission_review", kwargs={"pk": 5})
+    assert items_for(users["office_head"]) == []  # no review right
+    binding.decide(made[0], actor=users["county_reviewer"], confirmed=True)
+    assert items_for(users["county_reviewer"]) == []

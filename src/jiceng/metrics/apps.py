@@ -18,6 +18,7 @@ class MetricsConfig(AppConfig):
         standards.declare()
         registry.api_router(self.label, "jiceng.metrics.api.router")
         demo.register()
+        registry.inbox_source(self.label, "jiceng.metrics.inbox.items_for")
         registry.daily(self.label, "01:30", "jiceng.metrics.tasks.refresh")
         registry.nav(self.label, _("Indicators"), "metrics:dashboard", capability=VIEW,
                      order=60)
