@@ -122,3 +122,16 @@ def test_records_list_and_its_export_hold_exactly_the_numerators_rows(closed, us
     assert denominator.context["list"].page.paginator.count == 12
     outside = client.get(reverse("metrics:records"), {**query, "unit": "CB"})
     assert outside.context["list"].page.paginator.count == 0
+
+
+def test_the_dashboard_does_not_grow_with_the_children(closed, users, client_for, region):
+    from querycount import assert_flat, grow_offices
+
+    client = client_for(users["county_reviewer"])
+    url = reverse("metrics:unit_dashboard", kwargs={"code": "CA"})
+
+    def grow(k):
+        grow_offices(region.county_a, k)
+        compute.compute_all()
+
+    assert_flat(lambda: client.get(url, {"indicator": "org.staff_count"}), grow, label="metrics dashboard")

@@ -123,7 +123,7 @@ def dashboard_data(user, indicator, unit, period: str) -> dict:
     figure = figures.value(indicator, unit, period)
     year = period[:4]
     trend = figures.trend(indicator, unit, int(year))
-    kids = figures.ranking(indicator, selectors.children(unit), period)
+    kids = figures.ranking(indicator, selectors.children(unit), period, parent=unit)
     data = {
         "indicator": {"id": indicator.id, "name": str(indicator.name), "unit": indicator.unit,
                       "target": indicator.target, "higher_is_better": indicator.higher_is_better},
@@ -136,7 +136,7 @@ def dashboard_data(user, indicator, unit, period: str) -> dict:
     }
     parent = Unit.objects.get_parent(unit) if hasattr(Unit.objects, "get_parent") else unit.get_parent()
     if parent is not None:
-        for ranked in figures.ranking(indicator, selectors.children(parent), period):
+        for ranked in figures.ranking(indicator, selectors.children(parent), period, parent=parent):
             if ranked.value.unit.pk == unit.pk:
                 data["among_siblings"] = {"rank": ranked.rank, "of": ranked.of}
     return data
