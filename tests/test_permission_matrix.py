@@ -109,6 +109,14 @@ def _assessment(name):
     return getattr(matrix, name)
 
 
+def _metrics_flag(region):
+    from jiceng.metrics.models import DataFlag
+
+    return DataFlag.objects.get_or_create(unit=region.office_a1, key="submission:999999", item="3.3.1", defaults=dict(
+        indicator="org.staff_count", period="2026", claimed=1.5, supported=0, value=80.0, numerator=8,
+        denominator=10))[0]
+
+
 def _evidence_attachment(region, users):
     # The one attachment download (core.downloads), on the matrix's evidence file of county A.
     from jiceng.assessments.models import Evidence
@@ -185,6 +193,9 @@ OBJECT_ROUTES: dict[str, ObjectRoute] = {
     "patrols:map": ObjectRoute(lambda r, u: {"pk": r.county_a.pk}),
     "patrols:map_data": ObjectRoute(lambda r, u: {"pk": r.county_a.pk}),
     "org:unit_detail": ObjectRoute(lambda r, u: {"pk": r.office_a1.pk}),
+    "metrics:unit_dashboard": ObjectRoute(lambda r, u: {"code": r.county_a.code}),
+    "metrics:flag_decide": ObjectRoute(lambda r, u: {"pk": _metrics_flag(r).pk}, method="post", allowed_status=302,
+                                       allowed="county_reviewer", outsider_status=403),
     "org:unit_children": ObjectRoute(lambda r, u: {"pk": r.township_a.pk}),
     "org:unit_edit": ObjectRoute(lambda r, u: {"pk": r.office_a1.pk}),
     "org:staff_detail": ObjectRoute(lambda r, u: {"pk": _staff_of(r.office_a1).pk}),
@@ -211,6 +222,8 @@ OBJECT_ROUTES: dict[str, ObjectRoute] = {
 NO_OBJECT_ROUTES: dict[str, str] = {
     "assessments:campaign_list": "get",
     "inbox:inbox": "get",
+    "metrics:dashboard": "get",
+    "metrics:records": "get",
     "inbox:mark_read": "post",
     "portal:index": "get",
     "assessments:campaign_create": "get",

@@ -23,6 +23,8 @@ OWN_COMMANDS = [
     ("grade --scheme ID --input FILE", "grade a population with a scheme"),
     ("campaigns list|draw-sample ID", "assessment campaigns; re-draw a campaign's audit sample from its seed"),
     ("campaigns export ID --out FILE.xlsx", "a campaign's score sheet"),
+    ("metrics list|show ID --unit CODE --period P [--children]", "the indicators; a value as JSON lines"),
+    ("metrics compute [ID ...]|refresh", "recompute every indicator value, or only what changed"),
     ("workdays add DATE N [--calendar-days]", "the date N working (or calendar) days after DATE"),
     ("workdays between A B", "working days after A up to and including B"),
     ("workdays load FILE.yaml [--replace]", "load a year's holidays and swapped working days (调休)"),

@@ -204,3 +204,33 @@ def test_the_expiry_message_is_shown_on_the_login_page(client, settings, users):
     response = client.get("/", follow=True)
     messages = [str(m) for m in response.context["messages"]]
     assert len(messages) == 1
+
+
+def _session_row(client):
+    from django.contrib.sessions.models import Session
+
+    row = Session.objects.get(session_key=client.session.session_key)
+    return row.session_data, row.expire_date
+
+
+def test_the_idle_stamp_is_written_at_most_once_a_minute(client, settings, users):
+    """Page views within a minute of the stamp leave the session row alone; the next one after it rewrites it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.SESSION_IDLE_MINUTES = 30
+    _login(client, "office_head")
+    _shift_session(client, **{SEEN_AT: 10})
+    stamped = _session_row(client)
+    with CaptureQueriesContext(connection) as queries:
+        for _ in range(3):
+            assert client.get("/org/staff/").status_code == 200
+    assert _session_row(client) == stamped
+    writes = [q["sql"] for q in queries.captured_queries
+              if "django_session" in q["sql"] and not q["sql"].lstrip().upper().startswith("SELECT")]
+    assert writes == []
+    _shift_session(client, **{SEEN_AT: 61})
+    before = _session_row(client)
+    assert client.get("/org/staff/").status_code == 200
+    assert _session_row(client) != before
+    assert time.time() - client.session[SEEN_AT] < 5

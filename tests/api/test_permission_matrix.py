@@ -89,6 +89,12 @@ OPERATIONS: dict[tuple[str, str], Op] = {
         lambda r: {"id": _staff_a(r).pk}, body=lambda r: {"field": "phone", "reason": "matrix"}, write=True
     ),
 }
+# The indicators (jiceng.metrics.api): the list names no unit; a value is the unit's (by code).
+OPERATIONS.update({
+    ("GET", "/api/v1/indicators/"): Op(collection=True, outsider=200, leaked=lambda items, region: []),
+    ("GET", "/api/v1/indicators/{indicator}/values/{unit}"): Op(
+        lambda r: {"indicator": "org.staff_count", "unit": r.office_a1.code}),
+})
 # The assessment workflow's operations (tests/api/assessment_states.py).
 OPERATIONS.update(
     {key: Op(**kwargs, snapshot=assessment_states.snapshot) for key, kwargs in assessment_states.operations().items()}

@@ -17,6 +17,10 @@ from jiceng.core.models import EventType
 
 LOGIN_AT = "jiceng_login_at"
 SEEN_AT = "jiceng_seen_at"
+# The idle stamp is rewritten at most this often (seconds): a page view within it leaves the session
+# unmodified, so the session row is not written on every logged-in page (issue 16, page cost at scale).
+# The idle limit is then honoured to within this much.
+SEEN_RESOLUTION = 60
 
 # Paths a user with an expired or temporary password may still reach.
 _PASSWORD_EXEMPT = ("/accounts/password/", "/accounts/logout/", "/static/", "/i18n/")
@@ -58,7 +62,8 @@ class SessionPolicyMiddleware:
             logout(request)
             messages.info(request, _("Your session has expired. Please log in again."))
             return redirect(f"{reverse('accounts:login')}?next={request.path}")
-        session[SEEN_AT] = now
+        if SEEN_AT not in session or now - seen_at >= SEEN_RESOLUTION:
+            session[SEEN_AT] = now
         if (user.must_change_password or user.password_expired()) and not request.path.startswith(_PASSWORD_EXEMPT):
             if user.must_change_password:
                 messages.warning(request, _("Please set a new password before you continue."))

@@ -274,6 +274,7 @@ def submission_self(request, pk):
                 saved = sub
                 _then(saved, _("Draft saved, but not submitted to the county:"), lambda: services.submission_submit(
                     actor=request.user, submission=saved, expected_version=saved.version))
+                _flag_over_claims(request.user, saved, cs)
                 messages.success(request, _("Submitted to the county."))
                 return redirect("assessments:submission_detail", pk=sub.pk)
         except _SavedButRefused as exc:
@@ -300,7 +301,32 @@ def submission_self(request, pk):
         "live_self": {Level.SELF: live[Level.SELF]} if Level.SELF in live else {},
         "decl_fields": services.DECLARATION_FIELDS,
         "window": selectors.submit_window(sub),
+        "figures": _figures(sub, cs),
     }, status=status)
+
+
+def _flag_over_claims(actor, sub, cs) -> None:
+    """数据不实: each self-score above what the bound indicator supports becomes a flag for the reviewer."""
+    from jiceng.metrics import binding
+
+    marks = {m.item_id: m.score for m in sub.marks.all() if m.level == Level.SELF and m.score is not None}
+    binding.flag(key=f"submission:{sub.pk}", cs=cs, unit=sub.unit, period=str(sub.campaign.period_end.year),
+                 marks=marks, actor=actor)
+
+
+def _data_flags(sub) -> list:
+    """The 数据不实 flags of the submission (jiceng.metrics.binding), for the reviewer."""
+    from jiceng.metrics import binding
+
+    return binding.flags_of(f"submission:{sub.pk}")
+
+
+def _figures(sub, cs) -> dict:
+    """The bound items' figures (jiceng.metrics.binding) for the office over the campaign's year."""
+    from jiceng.metrics import binding
+
+    claimed = {m.item_id: m.score for m in sub.marks.all() if m.level == Level.SELF}
+    return binding.item_figures(cs, sub.unit, str(sub.campaign.period_end.year), claimed)
 
 
 def _level_page(request, pk, *, how, form_class, template, handle):
@@ -333,6 +359,7 @@ def _level_page(request, pk, *, how, form_class, template, handle):
         **_page(request.user, sub),
         "sub": sub, "cs": cs, "form": form, "lines": selectors.item_lines(sub, cs),
         "live": selectors.live_scores(sub, cs),
+        "data_flags": _data_flags(sub),
     }, status=status)
 
 

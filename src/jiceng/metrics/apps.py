@@ -1,3 +1,4 @@
+"""Indicators (see docs/architecture.md, "Indicators (issue 16)")."""
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -8,4 +9,16 @@ class MetricsConfig(AppConfig):
     verbose_name = _("Indicators")
 
     def ready(self):
-        pass
+        from jiceng.core import registry
+        from jiceng.core.scoping import VIEW
+
+        from . import demo, standards
+
+        # Reading figures is reading the unit's data: the core VIEW capability, no capability of its own.
+        standards.declare()
+        registry.api_router(self.label, "jiceng.metrics.api.router")
+        demo.register()
+        registry.inbox_source(self.label, "jiceng.metrics.inbox.items_for")
+        registry.daily(self.label, "01:30", "jiceng.metrics.tasks.refresh")
+        registry.nav(self.label, _("Indicators"), "metrics:dashboard", capability=VIEW,
+                     order=60)

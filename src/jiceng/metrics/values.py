@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Sum
+from django.db.models.functions import Substr
 
 from . import indicators as registry
 from .models import IndicatorValue
@@ -67,7 +68,73 @@ def values(indicator, units, period) -> list[Value]:
 
 
 def trend(indicator, unit, year: int) -> list[Value]:
-    """The year by the indicator's grain (months for a monthly indicator)."""
+    """The year by the indicator's grain (months for a monthly indicator), in one GROUP BY period."""
     if isinstance(indicator, str):
         indicator = registry.get(indicator)
-    return [value(indicator, unit, part) for part in periods_of(indicator, str(year))]
+    parts = periods_of(indicator, str(year))
+    sums = {row["period"]: row for row in IndicatorValue.objects.within(unit).filter(
+        indicator=indicator.id, period__in=parts).order_by().values("period").annotate(
+        n=Sum("numerator"), d=Sum("denominator"))}
+    out = []
+    for part in parts:
+        row = sums.get(part)
+        if row is None:
+            out.append(Value(indicator.id, unit, part, None, None, None))
+        else:
+            out.append(Value(indicator.id, unit, part, row["n"], row["d"], indicator.value(row["n"], row["d"])))
+    return out
+
+
+def children_values(indicator, parent, children, period) -> list[Value]:
+    """The figure of each direct child of `parent` (its subtree), in one GROUP BY over the tree level.
+
+    A stored row belongs to the child whose path is the row's unit path cut at the child's depth (the
+    materialised path of the tree, as `within` reads it).
+    """
+    if isinstance(indicator, str):
+        indicator = registry.get(indicator)
+    parts = periods_of(indicator, period)
+    label = str(parse(period)) if isinstance(period, str) else str(period)
+    width = (parent.depth + 1) * parent.steplen
+    rows = IndicatorValue.objects.within(parent).exclude(unit=parent).filter(
+        indicator=indicator.id, period__in=parts).order_by().annotate(
+        child=Substr("unit__path", 1, width)).values("child").annotate(n=Sum("numerator"), d=Sum("denominator"))
+    sums = {row["child"]: (row["n"], row["d"]) for row in rows}
+    out = []
+    for child in children:
+        if child.path not in sums:
+            out.append(Value(indicator.id, child, label, None, None, None))
+            continue
+        n, d = sums[child.path]
+        out.append(Value(indicator.id, child, label, n, d, indicator.value(n, d)))
+    return out
+
+
+@dataclass(frozen=True)
+class Ranked:
+    rank: int | None  # None: no value (无数据), unranked
+    of: int  # units ranked (those with a value)
+    value: Value
+
+
+def ranking(indicator, units, period, parent=None) -> list[Ranked]:
+    """`units` (the whole population: every child, not only those a user sees) ranked by value.
+
+    With `parent` (the units are its direct children) the figures come from one GROUP BY.
+
+    Best first (highest, or lowest when the indicator's `higher_is_better` is False); ties share a rank;
+    units without a value come last, unranked. Callers filter the result to the rows in the user's scope.
+    """
+    if isinstance(indicator, str):
+        indicator = registry.get(indicator)
+    found = children_values(indicator, parent, units, period) if parent is not None else values(
+        indicator, units, period)
+    scored = [v for v in found if v.value is not None]
+    sign = -1 if indicator.higher_is_better else 1
+    scored.sort(key=lambda v: (sign * v.value, v.unit.path))
+    out = []
+    for v in scored:
+        better = sum(1 for other in scored if sign * other.value < sign * v.value)
+        out.append(Ranked(better + 1, len(scored), v))
+    out += [Ranked(None, len(scored), v) for v in found if v.value is None]
+    return out

@@ -84,6 +84,9 @@ class Item(_Local):
     points: Points
     category: Literal["hardware", "software"]
     rule: Rule = ManualRule()
+    # The id of a metrics indicator whose value prefills the item (carried only: the app checks that it
+    # exists and that its unit fits the rule, jiceng.metrics.binding).
+    indicator: str | None = None
     items: list[Item] = []
 
 

@@ -72,6 +72,10 @@ def campaign_create(
         raise ValidationError({"scheme_id": str(exc)}) from None
     if cs.components or not cs.ids:
         raise ValidationError({"scheme_id": _("Campaigns score schemes made of items; this scheme has none.")})
+    # Items bound to indicators (`indicator:` in the YAML): the indicator must exist and fit the rule.
+    from jiceng.metrics import binding
+
+    binding.check(cs)
     if period_start > period_end:
         raise ValidationError({"period_end": _("The period ends before it starts.")})
     _check_deadline_order(self_deadline, review_deadline, audit_deadline)
