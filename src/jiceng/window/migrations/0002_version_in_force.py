@@ -8,8 +8,8 @@ from django.db import migrations, models
 def mark_current(apps, schema_editor):
     Item = apps.get_model("window", "ServiceItem")
     Version = apps.get_model("window", "ServiceItemVersion")
-    for item_id, version_id in Item.objects.exclude(current=None).values_list("pk", "current_id"):
-        Version.objects.filter(pk=version_id).update(is_current=True)
+    current = Item.objects.exclude(current=None).values_list("current_id", flat=True)
+    Version.objects.filter(pk__in=list(current)).update(is_current=True)
 
 
 class Migration(migrations.Migration):
