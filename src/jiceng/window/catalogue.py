@@ -109,11 +109,11 @@ def _check(actor, unit):
 
 
 def _write_version(item, number, actor, reason, elements, materials) -> ServiceItemVersion:
+    ServiceItemVersion.objects.filter(item=item, is_current=True).update(is_current=False)
     version = ServiceItemVersion.objects.create(item=item, number=number, changed_by=actor, change_reason=reason,
-                                                **elements)
+                                                is_current=True, **elements)
     Material.objects.bulk_create([Material(version=version, order=i, **m) for i, m in enumerate(materials)])
-    item.current = version
-    item.save(update_fields=["current"])
+    item._current = version
     return version
 
 
@@ -152,6 +152,12 @@ def version_materials(version: ServiceItemVersion) -> list[dict]:
              "blank_form": m.blank_form, "sample": m.sample} for m in version.materials.all()]
 
 
+def version_materials_plain(version: ServiceItemVersion) -> list[dict]:
+    """The materials as the import reads them (name, original, copies, required)."""
+    return [{"name": m.name, "original": m.original, "copies": m.copies, "required": m.required}
+            for m in version.materials.all()]
+
+
 def revise_item(item: ServiceItem, *, actor, reason: str, elements: dict | None = None,
                 materials=None) -> ServiceItemVersion:
     """A new version: the current one with ``elements`` changed (and the materials replaced when given)."""
@@ -172,4 +178,5 @@ def revise_item(item: ServiceItem, *, actor, reason: str, elements: dict | None 
         audit.record(EventType.UPDATE, actor=actor, subject=locked, reason=reason,
                      before={k: getattr(current, k) for k in changed}, after={**changed, "version": number})
     item.refresh_from_db()
+    item._current = version
     return version
