@@ -226,6 +226,21 @@ PUBLIC_OBJECT_ROUTES: dict[str, ObjectRoute] = {
 PUBLIC_ROUTES = {"accounts:login", "accounts:logout", "set_language", "portal:index", *PUBLIC_OBJECT_ROUTES}
 
 
+def _unpublished_case(region, users):
+    # An enforcement case whose decision is not published: the public page does not exist for it.
+    from jiceng.enforcement.models import Case
+
+    case = Case.objects.create(unit=region.office_a1, state="decided", opened_on="2026-09-28", found_on="2026-09-28",
+                               title="未公开", party="张三", decided_on="2026-10-20")
+    return {"pk": case.pk}
+
+
+# enforcement: the published penalty decisions (seed 000 5.1-5.3), without log-in.
+NO_OBJECT_ROUTES["enforcement_public:disclosure_list"] = "get"
+PUBLIC_OBJECT_ROUTES["enforcement_public:disclosure_detail"] = ObjectRoute(_unpublished_case)
+PUBLIC_ROUTES |= {"enforcement_public:disclosure_list", "enforcement_public:disclosure_detail"}
+
+
 def _method(route: Route) -> str:
     if route.name in OBJECT_ROUTES:
         return OBJECT_ROUTES[route.name].method
