@@ -6,3 +6,4 @@ from .cases import (  # noqa: F401
     ARCHIVE_CHECKLIST, COPY_DEPARTMENTS, Case, CaseDocument, CaseState, DocumentKind, Execution, Officer, Resource,
     ReviewOutcome,
 )
+from .spots import Judgment, Spot, SpotBatch  # noqa: F401
