@@ -7,3 +7,4 @@ from .cases import (  # noqa: F401
     ReviewOutcome,
 )
 from .spots import Judgment, Spot, SpotBatch  # noqa: F401
+from .reports import MonthlyReport, ReportKind, ReportState  # noqa: F401
