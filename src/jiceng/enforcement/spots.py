@@ -153,13 +153,27 @@ def spot_import(*, actor, unit, year: int, data: bytes, name: str, batch_name: s
     with transaction.atomic():
         batch = SpotBatch.objects.create(unit=unit, year=year, name=batch_name or f"{year}年度卫片图斑",
                                          source_name=name[:200], imported_by=actor, rows=len(rows))
-        objs = [Spot(unit=unit, batch=batch, spot_id=s, division=d, year=year, geometry=g, **v)
-                for s, d, v, g in rows]
-        for start in range(0, len(objs), BATCH):
-            Spot.objects.bulk_create(objs[start:start + BATCH], batch_size=BATCH)
+        _insert(unit, batch, year, rows)
         audit.record(EventType.IMPORT, actor=actor, subject=batch, unit=unit,
                      after={"year": year, "spots": len(rows), "file": name})
     return batch
+
+
+def _insert(unit, batch, year, rows) -> None:
+    """Bulk insert in the caller's transaction: COPY on PostgreSQL, bulk_create elsewhere."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        columns = ("unit_id", "batch_id", "spot_id", "division", "year", "area", "permitted_area", "forbidden_area",
+                   "farmland_area", "geometry", "judgment", "judgment_note", "rectified")
+        with connection.cursor() as cursor, cursor.cursor.copy(
+                f"COPY {Spot._meta.db_table} ({', '.join(columns)}) FROM STDIN") as copy:
+            for s, d, v, g in rows:
+                copy.write_row((unit.pk, batch.pk, s, d, year, v["area"], v["permitted_area"], v["forbidden_area"],
+                                v["farmland_area"], json.dumps(g) if g else None, "", "", False))
+        return
+    objs = [Spot(unit=unit, batch=batch, spot_id=s, division=d, year=year, geometry=g, **v) for s, d, v, g in rows]
+    Spot.objects.bulk_create(objs, batch_size=BATCH)
 
 
 def spot_judge(*, actor, spot: Spot, judgment: str, note: str = "", proofs=(), case: Case | None = None) -> Spot:
