@@ -100,6 +100,7 @@ def test_the_inbox_reads_the_registered_sources_unless_settings_name_others(sett
     # The assessments' source first (INSTALLED_APPS order), then the ledger apps' (window, ...).
     assert registry.inbox_sources()[0] == "jiceng.assessments.outputs.inbox.items_for"
     assert sources.sources()[0] is items_for and len(sources.sources()) == len(registry.inbox_sources())
+    assert "jiceng.enforcement.inbox.items_for" in registry.inbox_sources()
     settings.INBOX_SOURCES = []
     assert sources.sources() == []
     settings.INBOX_SOURCES = ["jiceng.assessments.outputs.inbox.items_for"]
@@ -118,6 +119,7 @@ def test_reminders_are_addressed_to_the_registered_capability_constants(region):
                 assessment.PUBLISH, capabilities.EDIT}
     # The ledger apps add their own remind capabilities (window.remind, ...).
     assert expected <= set(reminder_actions()) and len(reminder_actions()) == len(set(reminder_actions()))
+    assert {"enforcement.remind", "enforcement.report_submit"} <= set(reminder_actions())
     # Every action is a declared capability (a typo would be an action nobody holds).
     declared = {capability for _app, capability, _roles in capabilities.matrix()}
     assert set(reminder_actions()) <= declared
@@ -135,14 +137,16 @@ BUSINESS_MENU = [("首页", "/"), ("单位", "/org/units/"), ("人员", "/org/st
                  ("API令牌", "/accounts/tokens/")]
 # The menu of each role as base.html rendered it before the apps registered their entries (the role matrix
 # page is new, for the security administrator only).
+# enforcement's entry (order 35) for the roles that register clues or work cases.
+ENFORCEMENT_MENU = [*BUSINESS_MENU[:4], ("执法监察", "/enforcement/clues/"), *BUSINESS_MENU[4:]]
 MENUS = {
     "city_admin": BUSINESS_MENU,
-    "county_reviewer": BUSINESS_MENU,
-    "office_head": BUSINESS_MENU,
-    "office_staff": BUSINESS_MENU,
+    "county_reviewer": ENFORCEMENT_MENU,
+    "office_head": ENFORCEMENT_MENU,
+    "office_staff": ENFORCEMENT_MENU,
     "window_staff": BUSINESS_MENU,
-    "grid_worker": BUSINESS_MENU,
-    "other_county_head": BUSINESS_MENU,
+    "grid_worker": ENFORCEMENT_MENU,
+    "other_county_head": ENFORCEMENT_MENU,
     "system_admin": [("首页", "/"), ("账号", "/accounts/users/"), ("API令牌", "/accounts/tokens/")],
     "security_admin": [("首页", "/"), ("角色", "/accounts/roles/"), ("角色权限矩阵", "/accounts/roles/matrix/"),
                        ("API令牌", "/accounts/tokens/")],
