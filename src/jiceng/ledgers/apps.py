@@ -35,3 +35,4 @@ class LedgersConfig(AppConfig):
                             color="#fd7e14")
         registry.nav(self.label, _("Ledgers"), "ledgers:index", capability=VIEW, order=62)
         registry.inbox_source(self.label, "jiceng.ledgers.inbox.items_for")
+        from . import demo  # noqa: F401  (registers the demo contribution)
