@@ -13,7 +13,7 @@ class StaffingConfig(AppConfig):
         from jiceng.core.capabilities import Role
 
         from . import demo as staffing_demo
-        from . import workflows
+        from . import services, workflows  # noqa: F401  (services holds the leave's effect hooks)
         from .capabilities import ATTEND, MANAGE
 
         capabilities.register(self.label, {

@@ -12,8 +12,10 @@ from django.utils.translation import gettext as _
 from jiceng.core import audit
 from jiceng.core.models import EventType
 from jiceng.core.scoping import holds
+from jiceng.core.workflow import Step, hook
 
 from . import discipline
+from .workflows import BREACH, LEAVE
 from .capabilities import ATTEND, MANAGE
 from .models import (
     Absence,
@@ -149,6 +151,18 @@ def absences_for_leave(leave: LeaveRequest, *, actor) -> list[Absence]:
     return made
 
 
+@hook("staffing.leave_absence")
+def _leave_absence(step: Step) -> None:
+    """An approved leave of a post's A holder marks them absent on the post (new and open cases go to B)."""
+    absences_for_leave(step.obj, actor=step.actor)
+
+
+@hook("staffing.leave_back")
+def _leave_back(step: Step) -> None:
+    """Back from leave: the absences the leave opened end (the A holder takes new cases again)."""
+    end_absences_for_leave(step.obj, actor=step.actor)
+
+
 def end_absences_for_leave(leave: LeaveRequest, *, actor) -> None:
     note = _("Leave request %(pk)s") % {"pk": leave.pk}
     for absence in Absence.objects.filter(worker=leave.worker, note=note, returned_at__isnull=True):
@@ -234,8 +248,6 @@ def leave_request(*, actor, kind: str, starts: date, ends: date, reason: str, wo
 
 
 def leave_step(*, actor, leave: LeaveRequest, step: str, expected_version: int, note: str = "") -> LeaveRequest:
-    from .workflows import LEAVE
-
     if step == "refuse":
         return LEAVE.perform(leave, step, actor=actor, expected_version=expected_version, reason=note)
     values = {"decision_note": note} if step == "approve" else {}
@@ -274,8 +286,6 @@ def breach_record(*, actor, worker: Worker, kind: str, occurred_on: date, note: 
 
 
 def breach_step(*, actor, breach: Breach, step: str, expected_version: int, note: str = "") -> Breach:
-    from .workflows import BREACH
-
     if step == "dismiss":
         return BREACH.perform(breach, step, actor=actor, expected_version=expected_version, reason=note)
     return BREACH.perform(breach, step, actor=actor, expected_version=expected_version,
