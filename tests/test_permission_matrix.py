@@ -247,6 +247,7 @@ NO_OBJECT_ROUTES: dict[str, str] = {
     "staffing:breach_new": "post",
     "ratings:rectification_list": "get",
     "ratings:figures": "get",
+    "window_public:guide_index": "get",
 }
 
 # Public pages that take an object (the published results of a campaign): no
@@ -256,10 +257,14 @@ PUBLIC_OBJECT_ROUTES: dict[str, ObjectRoute] = {
     "portal:campaign_notice": ObjectRoute(lambda r, u: _assessment("campaign_pk")(r, u)),
     # An unknown rating token: the same 404 for everyone (the valid ones are in tests/permissions/matrix_ratings.py).
     "ratings_public:rate": ObjectRoute(lambda r, u: {"token": "A" * 43}),
+    # The window's guides (no item with this code: the public page does not exist).
+    "window_public:guide_detail": ObjectRoute(lambda r, u: {"code": "NO-SUCH-ITEM"}),
+    "window_public:guide_pdf": ObjectRoute(lambda r, u: {"code": "NO-SUCH-ITEM"}),
 }
 
 # Reachable without logging in.
-PUBLIC_ROUTES = {"accounts:login", "accounts:logout", "set_language", "portal:index", *PUBLIC_OBJECT_ROUTES}
+PUBLIC_ROUTES = {"accounts:login", "accounts:logout", "set_language", "portal:index", "window_public:guide_index",
+                 *PUBLIC_OBJECT_ROUTES}
 
 
 def _method(route: Route) -> str:
