@@ -208,6 +208,25 @@ OBJECT_ROUTES: dict[str, ObjectRoute] = {
            ("ratings:rectification_detail", "row", "get"), ("ratings:rectification_step", "row", "post"))},
 }
 
+def _window(builder: str):
+    """A county A window object, built the way tests/permissions/matrix_window.py builds it."""
+
+    def kwargs(region, users):
+        from permissions import matrix_window
+        from permissions.kit import World
+
+        return getattr(matrix_window, builder)(World(region, users))
+
+    return kwargs
+
+
+OBJECT_ROUTES.update({
+    "window:case_detail": ObjectRoute(_window("_case")),
+    "window:case_step": ObjectRoute(_window("_step"), method="post", allowed="window_staff", allowed_status=302),
+    "window:notice_document": ObjectRoute(lambda r, u: {"pk": _window("_notice")(r, u).pk, "fmt": "docx"}),
+    "window:decision_document": ObjectRoute(lambda r, u: {"pk": _window("_decided")(r, u).pk, "fmt": "docx"}),
+})
+
 # Routes that take no object, with the method that exercises them.
 NO_OBJECT_ROUTES: dict[str, str] = {
     "assessments:campaign_list": "get",
@@ -248,6 +267,9 @@ NO_OBJECT_ROUTES: dict[str, str] = {
     "ratings:rectification_list": "get",
     "ratings:figures": "get",
     "window_public:guide_index": "get",
+    "window:case_list": "get",
+    "window:intake": "get",
+    "window:figures": "get",
 }
 
 # Public pages that take an object (the published results of a campaign): no

@@ -38,3 +38,15 @@ class WindowConfig(AppConfig):
         from . import workflows
 
         workflow.register(workflows.CASE)
+        from jiceng.core import demo, ledgers, registry
+        from jiceng.core.capabilities import VIEW
+
+        from . import demo as window_demo
+        from .models import Case
+
+        ledgers.register(self.label, Case, label=_("Window cases"), open_states=Case.open_states,
+                         view_capability=VIEW, remind_capability=REMIND)
+        registry.inbox_source(self.label, "jiceng.window.inbox.items_for")
+        registry.nav(self.label, _("Window"), "window:case_list", capability=(INTAKE, REVIEW, DECIDE, FIGURES), order=35)
+        demo.register("window", build=window_demo.build_demo, loaded=window_demo.demo_loaded,
+                      after=["org", "accounts"], built_message="演示窗口办件已载入 / demo window cases loaded")

@@ -207,6 +207,9 @@ class Case(LedgerRow):
     def __str__(self):
         return self.number
 
+    def get_state_display(self) -> str:
+        return str(dict(State.choices).get(self.state, self.state))
+
 
 class Handover(UnitOwned):
     """A case handed from one handler to another: who, to whom, by whom, why (the receiver stays recorded)."""

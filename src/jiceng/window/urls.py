@@ -1,4 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "window"
-urlpatterns: list = []
+urlpatterns: list = [
+    path("", views.case_list, name="case_list"),
+    path("intake/", views.intake, name="intake"),
+    path("figures/", views.figures_page, name="figures"),
+    path("cases/<int:pk>/", views.case_detail, name="case_detail"),
+    path("cases/<int:pk>/step/<str:step>/", views.case_step, name="case_step"),
+    path("cases/<int:pk>/decision.<str:fmt>", views.decision_document, name="decision_document"),
+    path("notices/<int:pk>.<str:fmt>", views.notice_document, name="notice_document"),
+]
