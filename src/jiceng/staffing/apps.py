@@ -33,5 +33,5 @@ class StaffingConfig(AppConfig):
 
         routing.register_resolver("jiceng.staffing.routing.ab_post_handler")
         demo.register("staffing", build=staffing_demo.build, loaded=staffing_demo.loaded,
-                      after=["accounts"],
+                      after=["window"],
                       built_message="演示窗口岗位与考勤已载入 / demo window posts and attendance loaded")
