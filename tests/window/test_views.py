@@ -102,3 +102,20 @@ def test_figures_page_and_export(client_for, centre, people, item):
     assert rows[2][0] == "甲镇便民服务中心" and rows[2][1] == 1
     listed = head.get("/window/", {"figure": "received", "from": day, "to": day}).content.decode()
     assert case.number in listed
+
+
+def test_the_menu_and_the_inbox_of_the_window_roles(client_for, centre, people, item, users):
+    case = None
+    c = client_for(people["window"])
+    c.post("/window/intake/", {"item": item.pk, "applicant_kind": "person", "applicant_name": "马志强",
+                               "id_number": ID_NUMBER})
+    case = Case.objects.get()
+    home = c.get("/")
+    assert ("服务窗口", "/window/") in [(str(i["label"]), i["url"]) for i in home.context["nav_items"]]
+    from jiceng.window.inbox import items_for
+
+    lines = items_for(people["window"])
+    assert [line.url for line in lines] == [f"/window/cases/{case.pk}/"]
+    assert items_for(people["back"]) == [] and items_for(users["office_staff"]) == []
+    menu = client_for(users["office_staff"]).get("/").context["nav_items"]
+    assert "/window/" not in [i["url"] for i in menu]

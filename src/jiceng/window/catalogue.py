@@ -109,11 +109,11 @@ def _check(actor, unit):
 
 
 def _write_version(item, number, actor, reason, elements, materials) -> ServiceItemVersion:
+    ServiceItemVersion.objects.filter(item=item, is_current=True).update(is_current=False)
     version = ServiceItemVersion.objects.create(item=item, number=number, changed_by=actor, change_reason=reason,
-                                                **elements)
+                                                is_current=True, **elements)
     Material.objects.bulk_create([Material(version=version, order=i, **m) for i, m in enumerate(materials)])
-    item.current = version
-    item.save(update_fields=["current"])
+    item._current = version
     return version
 
 
@@ -172,4 +172,5 @@ def revise_item(item: ServiceItem, *, actor, reason: str, elements: dict | None 
         audit.record(EventType.UPDATE, actor=actor, subject=locked, reason=reason,
                      before={k: getattr(current, k) for k in changed}, after={**changed, "version": number})
     item.refresh_from_db()
+    item._current = version
     return version

@@ -42,8 +42,6 @@ class HandlingLevel(models.TextChoices):
 
 class ServiceItem(UnitOwned):
     code = models.CharField(_("item code"), max_length=40, unique=True)
-    current = models.ForeignKey("ServiceItemVersion", on_delete=models.PROTECT, null=True, blank=True,
-                                related_name="+", verbose_name=_("current version"))
     active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -53,12 +51,22 @@ class ServiceItem(UnitOwned):
         verbose_name_plural = _("service items")
 
     def __str__(self):
-        return f"{self.code} {self.current.name if self.current_id else ''}".strip()
+        return self.code
+
+    @property
+    def current(self) -> ServiceItemVersion | None:
+        """The version in force (``is_current``); prefetched as ``current_list`` by the selectors' lists."""
+        if hasattr(self, "current_list"):
+            return self.current_list[0] if self.current_list else None
+        if not hasattr(self, "_current"):
+            self._current = self.versions.filter(is_current=True).first()
+        return self._current
 
 
 class ServiceItemVersion(models.Model):
     item = models.ForeignKey(ServiceItem, on_delete=models.CASCADE, related_name="versions", verbose_name=_("item"))
     number = models.PositiveIntegerField(_("version"))
+    is_current = models.BooleanField(_("in force"), default=False, db_index=True)
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+", verbose_name=_("changed by"))
     change_reason = models.CharField(_("reason for the change"), max_length=300)
@@ -95,7 +103,9 @@ class ServiceItemVersion(models.Model):
 
     class Meta:
         ordering = ["item", "-number"]
-        constraints = [models.UniqueConstraint(fields=["item", "number"], name="window_item_version_unique")]
+        constraints = [models.UniqueConstraint(fields=["item", "number"], name="window_item_version_unique"),
+                       models.UniqueConstraint(fields=["item"], condition=models.Q(is_current=True),
+                                               name="window_one_current_version")]
         verbose_name = _("service item version")
 
     def __str__(self):

@@ -2,29 +2,34 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 
 from jiceng.core.capabilities import VIEW
 
-from .models import Case, ServiceItem
+from .models import Case, ServiceItem, ServiceItemVersion
 
 TAGS = {"immediate": "tag_immediate", "online": "tag_online", "nearby": "tag_nearby", "once": "tag_once"}
 
 
 def public_items(q: str = "", tag: str = ""):
     """The published catalogue (active items with a current version): search by name or code, filter by tag."""
-    qs = ServiceItem.objects.filter(active=True, current__isnull=False).select_related("current", "unit")
+    cond = Q(versions__is_current=True)
     q = (q or "").strip()
     if q:
-        qs = qs.filter(Q(current__name__icontains=q) | Q(code__icontains=q))
+        cond &= Q(versions__name__icontains=q) | Q(code__icontains=q)
     if tag in TAGS:
-        qs = qs.filter(**{f"current__{TAGS[tag]}": True})
-    return qs.order_by("unit__path", "code")
+        cond &= Q(**{f"versions__{TAGS[tag]}": True})
+    return with_current(ServiceItem.objects.filter(cond, active=True)).select_related("unit").order_by("unit__path", "code")
+
+
+def with_current(qs):
+    """Items that have a version in force, with it prefetched (``item.current`` costs no query)."""
+    return qs.filter(versions__is_current=True).prefetch_related(
+        Prefetch("versions", queryset=ServiceItemVersion.objects.filter(is_current=True), to_attr="current_list"))
 
 
 def public_item(code: str):
-    return (ServiceItem.objects.filter(active=True, current__isnull=False, code=code)
-            .select_related("current", "unit").first())
+    return with_current(ServiceItem.objects.filter(active=True, code=code)).select_related("unit").first()
 
 
 def cases(user, action: str = VIEW):
@@ -32,4 +37,4 @@ def cases(user, action: str = VIEW):
 
 
 def items(user, action: str = VIEW):
-    return ServiceItem.objects.restrict(user, action).select_related("current", "unit")
+    return with_current(ServiceItem.objects.restrict(user, action)).select_related("unit")

@@ -162,7 +162,7 @@ def case_step(request, pk, step):
 
 @window_role_required(INTAKE)
 def intake(request):
-    items = selectors.items(request.user, INTAKE).filter(active=True, current__isnull=False)
+    items = selectors.items(request.user, INTAKE).filter(active=True)
     item = None
     if request.GET.get("item", "").isdigit():
         item = items.filter(pk=int(request.GET["item"])).first()
