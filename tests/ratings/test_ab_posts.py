@@ -61,3 +61,17 @@ def test_overlapping_absences_on_a_post_are_refused(centre, people):
                              ends=date(2027, 1, 9))
     assert "starts" in exc.value.message_dict
     assert post.absences.count() == 1
+
+
+def test_an_absence_marked_ahead_hands_over_on_its_first_day(centre, people, item):
+    from datetime import timedelta
+
+    post = post_for(people, centre)
+    case = received(centre, people, item)
+    tomorrow = services.local_today() + timedelta(days=1)
+    absence = services.mark_absent(actor=people["head"], post=post, kind="duty", starts=tomorrow, ends=tomorrow)
+    assert absence.handed_over == 0 and Case.objects.get(pk=case.pk).handler == people["window"]
+    assert services.start_due_absences(today=tomorrow - timedelta(days=1)) == 0
+    assert services.start_due_absences(today=tomorrow) == 1
+    assert Case.objects.get(pk=case.pk).handler == people["window2"]
+    assert services.start_due_absences(today=tomorrow) == 0  # once only

@@ -27,6 +27,7 @@ class StaffingConfig(AppConfig):
         workflow.register(workflows.LEAVE)
         workflow.register(workflows.BREACH)
         registry.inbox_source(self.label, "jiceng.staffing.inbox.items_for")
+        registry.daily(self.label, "06:30", "jiceng.staffing.tasks.start_absences")
         registry.nav(self.label, _("Window posts"), "staffing:post_list", capability=MANAGE, order=40)
         registry.nav(self.label, _("Sign in"), "staffing:sign_in", capability=ATTEND, order=41)
         from jiceng.window import routing

@@ -125,6 +125,28 @@ def mark_absent(*, actor, post: WindowPost, kind: str, starts: date, ends: date,
     return absence
 
 
+def start_due_absences(today: date | None = None) -> int:
+    """Absences marked ahead that have begun: hand the open cases over now, on behalf of who marked them.
+
+    An absence marked on or after its first day handed over at once (`mark_absent`); one marked ahead
+    waits for this (the daily task `staffing.tasks.start_absences`). Each absence in its own transaction.
+    """
+    today = today or local_today()
+    moved = 0
+    due = Absence.objects.filter(returned_at__isnull=True, starts__lte=today, ends__gte=today, handed_over=0,
+                                 created_by__isnull=False).select_related("post__holder_b__user", "post__unit",
+                                                                          "worker__user", "created_by")
+    for absence in due:
+        with transaction.atomic():
+            n = _hand_over_open_cases(absence, actor=absence.created_by)
+            if n:
+                Absence.objects.filter(pk=absence.pk).update(handed_over=n)
+                audit.record(EventType.UPDATE, actor=absence.created_by, subject=absence,
+                             after={"handed_over": n}, reason="absence begins")
+            moved += n
+    return moved
+
+
 @transaction.atomic
 def end_absence(*, actor, absence: Absence, now: datetime | None = None) -> Absence:
     """The A holder is back: the absence ends, new cases go to A again (cases handed to B stay with B)."""
