@@ -80,6 +80,21 @@ def _petition_of(region):
     from ledgers.objects import petition_of
 
     return petition_of(region)
+def _issue13(name, key):
+    """kwargs of a staffing or ratings route: the object `key` of the new matrix's builders (step routes add a step)."""
+
+    def kwargs(region, users):
+        from permissions.kit import World
+        from permissions.matrix_ratings import _world as ratings_world
+        from permissions.matrix_staffing import _setup as staffing_world
+
+        world = World(region=region, users=users)
+        obj = (ratings_world(world) if name.startswith("ratings:") else staffing_world(world))[key]
+        step = {"staffing:leave_step": "approve", "staffing:breach_step": "confirm",
+                "ratings:rectification_step": "call_back"}.get(name)
+        return {"pk": obj.pk, **({"step": step} if step else {})}
+
+    return kwargs
 
 
 def _staff_of(unit):
@@ -228,6 +243,15 @@ OBJECT_ROUTES: dict[str, ObjectRoute] = {
         allowed_status=302,
         outsider_status=403,
     ),
+    # Staffing and ratings (issue 13): objects built by tests/permissions/matrix_staffing.py and matrix_ratings.py.
+    **{name: ObjectRoute(_issue13(name, kwargs), method=method, allowed="office_head",
+                         allowed_status=200 if method == "get" or name == "ratings:invite" else 302)
+       for name, kwargs, method in (
+           ("staffing:post_detail", "post", "get"), ("staffing:post_absent", "post", "post"),
+           ("staffing:absence_end", "absence", "post"), ("staffing:worker_detail", "a", "get"),
+           ("staffing:training_new", "a", "post"), ("staffing:leave_step", "leave", "post"),
+           ("staffing:breach_step", "breach", "post"), ("ratings:invite", "case", "post"),
+           ("ratings:rectification_detail", "row", "get"), ("ratings:rectification_step", "row", "post"))},
 }
 
 def _window(builder: str):
@@ -282,6 +306,14 @@ NO_OBJECT_ROUTES: dict[str, str] = {
     "org:import_template_units": "get",
     "org:import_errors": "get",
     "exports:list": "get",
+    "staffing:post_list": "get",
+    "staffing:sign_in": "get",
+    "staffing:leave_list": "get",
+    "staffing:leave_new": "post",
+    "staffing:breach_list": "get",
+    "staffing:breach_new": "post",
+    "ratings:rectification_list": "get",
+    "ratings:figures": "get",
     "window_public:guide_index": "get",
     "core:offline_sw": "get",
     "patrols:list": "get",
@@ -311,6 +343,8 @@ NO_OBJECT_ROUTES.update({f"ledgers:{page}_ledgers_{kind}": "get" for kind in _LE
 PUBLIC_OBJECT_ROUTES: dict[str, ObjectRoute] = {
     "portal:campaign": ObjectRoute(lambda r, u: _assessment("campaign_pk")(r, u)),
     "portal:campaign_notice": ObjectRoute(lambda r, u: _assessment("campaign_pk")(r, u)),
+    # An unknown rating token: the same 404 for everyone (the valid ones are in tests/permissions/matrix_ratings.py).
+    "ratings_public:rate": ObjectRoute(lambda r, u: {"token": "A" * 43}),
     # The window's guides (no item with this code: the public page does not exist).
     "window_public:guide_detail": ObjectRoute(lambda r, u: {"code": "NO-SUCH-ITEM"}),
     "window_public:guide_pdf": ObjectRoute(lambda r, u: {"code": "NO-SUCH-ITEM"}),

@@ -134,3 +134,6 @@ class Rectification(LedgerRow):
         verbose_name = _("rectification")
         verbose_name_plural = _("rectifications")
         ordering = ["due_on", "pk"]
+
+    def get_state_display(self) -> str:
+        return str(dict(RectificationState.choices).get(self.state, self.state))

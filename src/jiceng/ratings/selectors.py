@@ -9,7 +9,7 @@ from .models import Rectification, RectificationState
 
 
 def all_rectifications():
-    return Rectification.objects.select_related("rating", "rating__case", "rating__case__item", "owner", "unit")
+    return Rectification.objects.select_related("rating", "rating__case", "rating__case__item_version", "owner", "unit")
 
 
 def rectifications(user):

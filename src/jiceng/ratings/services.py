@@ -71,7 +71,7 @@ def invite_for(token: str, now: datetime | None = None) -> RatingInvite:
     """The invite of a token; an unknown, forged or expired token is the same 404."""
     if not tokens.looks_valid(token or ""):
         raise Http404
-    invite = (RatingInvite.objects.select_related("case", "case__item", "unit")
+    invite = (RatingInvite.objects.select_related("case", "case__item_version", "unit")
               .filter(token_hash=tokens.token_hash(token)).first())
     if invite is None or invite.expires_at <= (now or timezone.now()):
         raise Http404

@@ -44,7 +44,7 @@ def invite(request, pk):
     from jiceng.window.models import Case
 
     _need(request.user, INVITE)
-    case = get_scoped_or_404(Case.objects.select_related("unit", "item"), request.user, INVITE, pk=pk)
+    case = get_scoped_or_404(Case.objects.select_related("unit", "item_version"), request.user, INVITE, pk=pk)
     channel = request.POST.get("channel") or Channel.ONSITE
     try:
         row, token = services.issue_invite(actor=request.user, case=case, channel=channel)
@@ -66,7 +66,9 @@ def rectification_detail(request, pk):
     _need(request.user, RECTIFY)
     row = get_allowed_or_404(selectors.rectifications(request.user), selectors.all_rectifications(), request.user,
                              RECTIFY, pk=pk)
-    steps = [t for t in RECTIFICATION.allowed_from(row.state) if RECTIFICATION.may(request.user, row, t.name)]
+    own = row.owner_id == request.user.pk
+    steps = [t for t in RECTIFICATION.allowed_from(row.state) if RECTIFICATION.may(request.user, row, t.name)
+             and not (t.name == "appeal" and not own) and not (t.name in ("uphold", "refuse_appeal") and own)]
     return render(request, "ratings/rectification_detail.html", {
         "row": row, "rating": row.rating, "steps": steps, "deadline": row.deadline,
         "scores": [(label, row.rating.scores.get(key)) for key, label in _dims(row.rating.channel)]})

@@ -13,7 +13,7 @@ class StaffingConfig(AppConfig):
         from jiceng.core.capabilities import Role
 
         from . import demo as staffing_demo
-        from . import workflows
+        from . import services, workflows  # noqa: F401  (services holds the leave's effect hooks)
         from .capabilities import ATTEND, MANAGE
 
         capabilities.register(self.label, {
@@ -27,11 +27,12 @@ class StaffingConfig(AppConfig):
         workflow.register(workflows.LEAVE)
         workflow.register(workflows.BREACH)
         registry.inbox_source(self.label, "jiceng.staffing.inbox.items_for")
+        registry.daily(self.label, "06:30", "jiceng.staffing.tasks.start_absences")
         registry.nav(self.label, _("Window posts"), "staffing:post_list", capability=MANAGE, order=40)
         registry.nav(self.label, _("Sign in"), "staffing:sign_in", capability=ATTEND, order=41)
         from jiceng.window import routing
 
         routing.register_resolver("jiceng.staffing.routing.ab_post_handler")
         demo.register("staffing", build=staffing_demo.build, loaded=staffing_demo.loaded,
-                      after=["accounts"],
+                      after=["window"],
                       built_message="演示窗口岗位与考勤已载入 / demo window posts and attendance loaded")

@@ -12,8 +12,10 @@ from django.utils.translation import gettext as _
 from jiceng.core import audit
 from jiceng.core.models import EventType
 from jiceng.core.scoping import holds
+from jiceng.core.workflow import Step, hook
 
 from . import discipline
+from .workflows import BREACH, LEAVE
 from .capabilities import ATTEND, MANAGE
 from .models import (
     Absence,
@@ -123,6 +125,28 @@ def mark_absent(*, actor, post: WindowPost, kind: str, starts: date, ends: date,
     return absence
 
 
+def start_due_absences(today: date | None = None) -> int:
+    """Absences marked ahead that have begun: hand the open cases over now, on behalf of who marked them.
+
+    An absence marked on or after its first day handed over at once (`mark_absent`); one marked ahead
+    waits for this (the daily task `staffing.tasks.start_absences`). Each absence in its own transaction.
+    """
+    today = today or local_today()
+    moved = 0
+    due = Absence.objects.filter(returned_at__isnull=True, starts__lte=today, ends__gte=today, handed_over=0,
+                                 created_by__isnull=False).select_related("post__holder_b__user", "post__unit",
+                                                                          "worker__user", "created_by")
+    for absence in due:
+        with transaction.atomic():
+            n = _hand_over_open_cases(absence, actor=absence.created_by)
+            if n:
+                Absence.objects.filter(pk=absence.pk).update(handed_over=n)
+                audit.record(EventType.UPDATE, actor=absence.created_by, subject=absence,
+                             after={"handed_over": n}, reason="absence begins")
+            moved += n
+    return moved
+
+
 @transaction.atomic
 def end_absence(*, actor, absence: Absence, now: datetime | None = None) -> Absence:
     """The A holder is back: the absence ends, new cases go to A again (cases handed to B stay with B)."""
@@ -147,6 +171,18 @@ def absences_for_leave(leave: LeaveRequest, *, actor) -> list[Absence]:
                                 kind=_LEAVE_TO_ABSENCE.get(leave.kind, AbsenceKind.LEAVE), starts=leave.starts,
                                 ends=leave.ends, note=_("Leave request %(pk)s") % {"pk": leave.pk}))
     return made
+
+
+@hook("staffing.leave_absence")
+def _leave_absence(step: Step) -> None:
+    """An approved leave of a post's A holder marks them absent on the post (new and open cases go to B)."""
+    absences_for_leave(step.obj, actor=step.actor)
+
+
+@hook("staffing.leave_back")
+def _leave_back(step: Step) -> None:
+    """Back from leave: the absences the leave opened end (the A holder takes new cases again)."""
+    end_absences_for_leave(step.obj, actor=step.actor)
 
 
 def end_absences_for_leave(leave: LeaveRequest, *, actor) -> None:
@@ -234,8 +270,6 @@ def leave_request(*, actor, kind: str, starts: date, ends: date, reason: str, wo
 
 
 def leave_step(*, actor, leave: LeaveRequest, step: str, expected_version: int, note: str = "") -> LeaveRequest:
-    from .workflows import LEAVE
-
     if step == "refuse":
         return LEAVE.perform(leave, step, actor=actor, expected_version=expected_version, reason=note)
     values = {"decision_note": note} if step == "approve" else {}
@@ -274,8 +308,6 @@ def breach_record(*, actor, worker: Worker, kind: str, occurred_on: date, note: 
 
 
 def breach_step(*, actor, breach: Breach, step: str, expected_version: int, note: str = "") -> Breach:
-    from .workflows import BREACH
-
     if step == "dismiss":
         return BREACH.perform(breach, step, actor=actor, expected_version=expected_version, reason=note)
     return BREACH.perform(breach, step, actor=actor, expected_version=expected_version,

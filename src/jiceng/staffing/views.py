@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -176,7 +177,7 @@ def leave_new(request):
 @require_POST
 def leave_step(request, pk, step):
     if step not in ("approve", "refuse", "back"):
-        raise PermissionDenied
+        raise Http404
     capability = ATTEND if step == "back" else MANAGE
     _need(request.user, capability)
     leave = get_scoped_or_404(LeaveRequest.objects.select_related("worker", "unit"), request.user, capability, pk=pk)
@@ -224,7 +225,7 @@ def breach_new(request):
 @require_POST
 def breach_step(request, pk, step):
     if step not in ("confirm", "dismiss"):
-        raise PermissionDenied
+        raise Http404
     _need(request.user, MANAGE)
     breach = get_scoped_or_404(Breach.objects.select_related("worker", "unit"), request.user, MANAGE, pk=pk)
     try:

@@ -1,4 +1,8 @@
-"""Leave requests (请销假) and breaches of discipline as declared workflows (core.workflow)."""
+"""Leave requests (请销假) and breaches of discipline as declared workflows (core.workflow).
+
+The effects of the leave on the posts (`staffing.leave_absence`, `staffing.leave_back`) need the
+services' helpers and sit beside them in services.py (imported by StaffingConfig.ready() first).
+"""
 
 from __future__ import annotations
 
@@ -29,22 +33,6 @@ def _own_leave(step: Step) -> None:
     if step.actor is not None and step.obj.worker.user_id != step.actor.pk \
             and not holds(step.actor, MANAGE, step.obj.unit):
         raise ValidationError(_("Only the person on leave or the centre head can end the leave."), code="not_own")
-
-
-@hook("staffing.leave_absence")
-def _leave_absence(step: Step) -> None:
-    """An approved leave of a post's A holder marks them absent on the post (new and open cases go to B)."""
-    from . import services
-
-    services.absences_for_leave(step.obj, actor=step.actor)
-
-
-@hook("staffing.leave_back")
-def _leave_back(step: Step) -> None:
-    """Back from leave: the absences the leave opened end (the A holder takes new cases again)."""
-    from . import services
-
-    services.end_absences_for_leave(step.obj, actor=step.actor)
 
 
 @hook("staffing.propose_again")
