@@ -97,8 +97,9 @@ def test_the_inbox_reads_the_registered_sources_unless_settings_name_others(sett
     from jiceng.assessments.outputs.inbox import items_for
     from jiceng.inbox import sources
 
-    assert registry.inbox_sources() == ["jiceng.assessments.outputs.inbox.items_for"]
-    assert sources.sources() == [items_for]
+    assert registry.inbox_sources()[0] == "jiceng.assessments.outputs.inbox.items_for"
+    assert "jiceng.grid.inbox.items_for" in registry.inbox_sources()  # grid (issue 15)
+    assert sources.sources()[0] is items_for and len(sources.sources()) == len(registry.inbox_sources())
     settings.INBOX_SOURCES = []
     assert sources.sources() == []
     settings.INBOX_SOURCES = ["jiceng.assessments.outputs.inbox.items_for"]
@@ -145,6 +146,10 @@ MENUS = {
     "audit_admin": [("首页", "/"), ("审计日志", "/audit/"), ("我的导出", "/exports/"), ("API令牌", "/accounts/tokens/")],
     "no_role": [("首页", "/"), ("API令牌", "/accounts/tokens/")],
 }
+# grid (issue 15): "我的网格" after 考核 for the holders of grid.record / grid.sign_off / grid.manage.
+GRID_ENTRY = ("我的网格", "/grid/")
+for _name in ("city_admin", "grid_worker"):
+    MENUS[_name] = [*BUSINESS_MENU[:4], GRID_ENTRY, *BUSINESS_MENU[4:]]
 
 
 def test_each_role_s_menu_is_the_registered_entries_it_may_open(client_for, users):

@@ -1,0 +1,1 @@
+"""The grid's part of `jiceng demo` (filled in below)."""
