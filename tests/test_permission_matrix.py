@@ -64,6 +64,18 @@ class ObjectRoute:
     outsider_status: int = 404
 
 
+def _patrol_of(region):
+    from patrols.objects import patrol_of
+
+    return patrol_of(region)
+
+
+def _finding_of(region):
+    from patrols.objects import finding_of
+
+    return finding_of(region)
+
+
 def _staff_of(unit):
     from jiceng.org.models import Staff
 
@@ -175,6 +187,16 @@ OBJECT_ROUTES: dict[str, ObjectRoute] = {
     "exports:job": ObjectRoute(lambda r, u: {"job": _export_job_of(u["county_reviewer"])}),
     "exports:progress": ObjectRoute(lambda r, u: {"job": _export_job_of(u["county_reviewer"])}),
     "exports:download": ObjectRoute(lambda r, u: {"job": _export_job_of(u["county_reviewer"])}),
+    # Patrols (tests/patrols/objects.py): the field page, its track and findings, and the map of county A.
+    "patrols:detail": ObjectRoute(lambda r, u: {"pk": _patrol_of(r).pk}),
+    "patrols:track_add": ObjectRoute(lambda r, u: {"pk": _patrol_of(r).pk}, method="post", allowed="office_staff",
+                                     allowed_status=400),
+    "patrols:finding_add": ObjectRoute(lambda r, u: {"pk": _patrol_of(r).pk}, method="post", allowed="office_staff",
+                                       allowed_status=400),
+    "patrols:finding_clue": ObjectRoute(lambda r, u: {"pk": _finding_of(r).pk}, method="post", allowed="office_staff",
+                                        allowed_status=302),
+    "patrols:map": ObjectRoute(lambda r, u: {"pk": r.county_a.pk}),
+    "patrols:map_data": ObjectRoute(lambda r, u: {"pk": r.county_a.pk}),
     "org:unit_detail": ObjectRoute(lambda r, u: {"pk": r.office_a1.pk}),
     "org:unit_children": ObjectRoute(lambda r, u: {"pk": r.township_a.pk}),
     "org:unit_edit": ObjectRoute(lambda r, u: {"pk": r.office_a1.pk}),
@@ -245,6 +267,12 @@ NO_OBJECT_ROUTES: dict[str, str] = {
     "grid:import_grid_residents": "get",
     "grid:import_template_grid_residents": "get",
     "grid:import_errors": "get",
+    "core:offline_sw": "get",
+    "patrols:list": "get",
+    "patrols:create": "get",
+    "patrols:area_list": "get",
+    "patrols:report": "get",
+    "patrols:map_home": "get",
 }
 
 # Public pages that take an object (the published results of a campaign): no
@@ -259,6 +287,7 @@ PUBLIC_OBJECT_ROUTES: dict[str, ObjectRoute] = {
 
 # Reachable without logging in.
 PUBLIC_ROUTES = {"accounts:login", "accounts:logout", "set_language", "portal:index", *PUBLIC_OBJECT_ROUTES}
+PUBLIC_ROUTES |= {"core:offline_sw"}  # the offline queue's service worker script (core.offline)
 
 
 def _method(route: Route) -> str:

@@ -1,5 +1,6 @@
 """Surveys drawn from a seed (第三十二条), quarterly and annual grading (第三十一至三十三条), the talent pool."""
 
+import itertools
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -39,12 +40,15 @@ def test_answer_for_someone_not_drawn_is_refused(gw):
     assert surveys.satisfaction([gw.worker_a.pk], ["2026-Q4"]) == {gw.worker_a.pk: (1, 2)}
 
 
+_serials = itertools.count(100)
+
+
 def _answers(worker, period, yes, no, tag):
     """A survey of yes+no answers (adds residents to the worker's grid as needed)."""
     household = Household.objects.create(unit=worker.unit, address=f"{tag}号")
     for n in range(yes + no):
         rs.add_resident(actor=None, household=household, name=f"{tag}{n}",
-                        id_number=id_number(hash((tag, n)) % 900 + 100, born=f"19{60 + n % 30}0101"))
+                        id_number=id_number(next(_serials) % 1000, born=f"19{60 + n % 30}0101"))
     survey = surveys.draw(actor=None, worker=worker, period=period, size=yes + no, seed=tag)
     for i, pk in enumerate(survey.drawn):
         surveys.answer(actor=None, survey=survey, resident_id=pk, satisfied=i < yes)

@@ -72,4 +72,6 @@ ROUTES = [
     Route("core:attachment_download", VIEW, kwargs=_evidence_attachment),
     Route("set_language", PUBLIC, methods=("post",), post_ok=(302,), payload=lambda w: {"language": "en", "next": "/"},
           effect=lambda w: None, changes=False),
+    # The offline queue's service worker script: the same file for everyone, nothing of any unit in it.
+    Route("core:offline_sw", PUBLIC),
 ]

@@ -336,3 +336,31 @@ class WorkdaySchedule(models.Model):
 
         data = {"year": self.year, "source": self.source, "holidays": self.holidays, "workdays": self.workdays}
         return parse_schedule(data, loaded_by=self.loaded_by)
+
+
+class OfflineSubmission(models.Model):
+    """One record sent by a page's offline queue, under the key the browser gave it (core.offline).
+
+    The key is unique: a record sent twice (the connection dropped before the answer came)
+    finds its first sending here and makes nothing new.
+    """
+
+    key = models.UUIDField(_("submission key"), unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
+                             verbose_name=_("user"))
+    kind = models.CharField(_("kind"), max_length=60)
+    received_at = models.DateTimeField(_("received at"), default=timezone.now)
+    # When the device says the record was made (it may have waited hours for a signal).
+    recorded_at = models.DateTimeField(_("recorded at"), null=True, blank=True)
+    object_type = models.CharField(_("record type"), max_length=80, blank=True)
+    object_id = models.CharField(_("record"), max_length=64, blank=True)
+    object_url = models.CharField(_("record page"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["-received_at"]
+        indexes = [models.Index(fields=["user", "received_at"], name="offline_user_time")]
+        verbose_name = _("offline submission")
+        verbose_name_plural = _("offline submissions")
+
+    def __str__(self):
+        return f"{self.kind} {self.key}"

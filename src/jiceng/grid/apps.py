@@ -9,16 +9,18 @@ class GridConfig(AppConfig):
     verbose_name = _("Grid work")
 
     def ready(self):
-        from jiceng.core import capabilities, imports, registry, workflow
+        from jiceng.core import capabilities, imports, ledgers, registry, workflow
+        from jiceng.core.capabilities import VIEW
 
         from . import workflows
         from .capabilities import HELD_BY, MANAGE, RECORD, SIGN_OFF
         from .importers import ResidentImport, ResidentImportSpec
+        from .models import Matter
 
         capabilities.register(self.label, HELD_BY)
         workflow.register(workflows.DISMISSAL)
-        # Matter is a LedgerRow with a deadline; registering it with core.ledgers (the overdue list, the
-        # 07:00 reminders) is left for when tests/core/test_ledger.py compares only its own ledgers' keys.
+        ledgers.register(self.label, Matter, label=_("Matters escalated from the grids"),
+                         open_states=Matter.open_states, view_capability=VIEW, remind_capability=MANAGE)
         imports.register(ResidentImportSpec(kind="grid_residents", title=_("Import residents"),
                                             importer=ResidentImport, template_name="网格居民导入模板",
                                             capability=MANAGE))

@@ -1,0 +1,8 @@
+"""The enforcement ledgers: clues (and the 12336 register), officers, cases, documents, spots, monthly reports."""
+
+from .numbers import Counter  # noqa: F401
+from .clues import Clue, ClueSource, ClueState, CloseReason  # noqa: F401
+from .cases import (  # noqa: F401
+    ARCHIVE_CHECKLIST, COPY_DEPARTMENTS, Case, CaseDocument, CaseState, DocumentKind, Execution, Officer, Resource,
+    ReviewOutcome,
+)
