@@ -19,6 +19,7 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from jiceng.core import offline
 from jiceng.core.capabilities import VIEW
 from jiceng.core.refusals import get_scoped_or_404
 from jiceng.core.scoping import holds, may_any
@@ -118,6 +119,10 @@ def log_entry(request):
     grids += list(Unit.objects.filter(pk__in=selectors.covered_grid_ids(user, today)))
     if request.method == "POST":
         data = _entry_payload(request)
+        # The offline queue (core.offline) sends its key in a header; its answers are JSON.
+        queued = offline.QUEUE_HEADER in request.META
+        as_json = queued or request.content_type == "application/json"
+        key = request.META.get(offline.HEADER) or data.get(offline.FIELD) or data.get("client_id") or None
         try:
             unit = next((g for g in grids if str(g.pk) == str(data.get("grid"))), None)
             if unit is None:
@@ -125,17 +130,17 @@ def log_entry(request):
             day = parse_date(str(data.get("day") or "")) or today
             entry, created = work.record_entry(
                 actor=user, unit=unit, day=day, kind=data.get("kind", ""), resident_id=_int(data.get("resident")),
-                found=str(data.get("found", ""))[:2000], client_id=data.get("client_id") or None,
+                found=str(data.get("found", ""))[:2000], client_id=key,
                 latitude=data.get("latitude") or None, longitude=data.get("longitude") or None,
                 matter_kind=data.get("matter_kind", ""), today=today)
         except ValidationError as exc:
-            if request.content_type == "application/json":
-                return JsonResponse({"errors": _errors(exc)}, status=422)
+            if as_json:
+                return JsonResponse({"errors": _errors(exc)}, status=400 if queued else 422)
             for message in _errors(exc):
                 messages.error(request, message)
         else:
-            if request.content_type == "application/json":
-                return JsonResponse({"id": entry.pk, "created": created}, status=201 if created else 200)
+            if as_json:
+                return JsonResponse({"id": entry.pk, "created": created}, status=201 if created else 409)
             messages.success(request, _("Saved."))
             return redirect("grid:log_entry")
     residents = selectors.residents(user, today=today).filter(unit__in=grids).order_by("unit_id", "name")
