@@ -145,6 +145,22 @@ def _evidence_attachment(region, users):
     return {"pk": Evidence.objects.get(**_assessment("evidence_pk")(region, users)).attachment_id}
 
 
+def _grid(attr):
+    # The grid world of tests/grid/conftest.py (two grids of village A, their workers and residents).
+    def build(region, users):
+        from grid.conftest import build_world
+
+        world = build_world(region, users)
+        if attr == "case":
+            from jiceng.grid.services import dismissal
+
+            case = dismissal.raise_case(actor=world.director, worker=world.worker_a, ground="4", evidence="probe")
+            return {"pk": case.pk}
+        return {"pk": getattr(world, attr).pk}
+
+    return build
+
+
 OBJECT_ROUTES: dict[str, ObjectRoute] = {
     "core:attachment_download": ObjectRoute(_evidence_attachment),
     "assessments:campaign_detail": ObjectRoute(lambda r, u: _assessment("campaign_pk")(r, u)),
@@ -252,6 +268,15 @@ OBJECT_ROUTES: dict[str, ObjectRoute] = {
            ("staffing:training_new", "a", "post"), ("staffing:leave_step", "leave", "post"),
            ("staffing:breach_step", "breach", "post"), ("ratings:invite", "case", "post"),
            ("ratings:rectification_detail", "row", "get"), ("ratings:rectification_step", "row", "post"))},
+    # grid (issue 15): the county reviewer sees the non-sensitive residents and the logs of county A; only the
+    # township's grid administrator unmasks (tests/permissions/matrix_grid.py), signs nothing (the director does: 404 for
+    # everyone else), grades the quarter (the township's own right: 404 for everyone else).
+    "grid:resident_detail": ObjectRoute(_grid("elderly")),
+    "grid:resident_unmask": ObjectRoute(_grid("elderly"), method="post", allowed_status=404),  # the probe names no field
+    "grid:worker_log": ObjectRoute(_grid("worker_a")),
+    "grid:sign_off": ObjectRoute(_grid("worker_a"), method="post", allowed_status=404),
+    "grid:grade_quarter": ObjectRoute(lambda r, u: {"pk": r.township_a.pk}, allowed_status=404),
+    "grid:dismissal": ObjectRoute(_grid("case")),
 }
 
 def _window(builder: str):
@@ -315,6 +340,13 @@ NO_OBJECT_ROUTES: dict[str, str] = {
     "ratings:rectification_list": "get",
     "ratings:figures": "get",
     "window_public:guide_index": "get",
+    "grid:home": "get",
+    "grid:resident_list": "get",
+    "grid:resident_export": "get",
+    "grid:log_entry": "get",
+    "grid:import_grid_residents": "get",
+    "grid:import_template_grid_residents": "get",
+    "grid:import_errors": "get",
     "core:offline_sw": "get",
     "patrols:list": "get",
     "patrols:create": "get",
@@ -348,6 +380,9 @@ PUBLIC_OBJECT_ROUTES: dict[str, ObjectRoute] = {
     # The window's guides (no item with this code: the public page does not exist).
     "window_public:guide_detail": ObjectRoute(lambda r, u: {"code": "NO-SUCH-ITEM"}),
     "window_public:guide_pdf": ObjectRoute(lambda r, u: {"code": "NO-SUCH-ITEM"}),
+    # A grid's public notice (第二十一条) exists once its profile is recorded; the shared region's grid has none.
+    "grid_public:notice": ObjectRoute(lambda r, u: {"code": r.grid_a.code}),
+    "grid_public:poster": ObjectRoute(lambda r, u: {"code": r.grid_a.code}),
 }
 
 # Reachable without logging in.

@@ -101,6 +101,7 @@ def test_the_inbox_reads_the_registered_sources_unless_settings_name_others(sett
     assert registry.inbox_sources()[0] == "jiceng.assessments.outputs.inbox.items_for"
     assert sources.sources()[0] is items_for and len(sources.sources()) == len(registry.inbox_sources())
     assert "jiceng.enforcement.inbox.items_for" in registry.inbox_sources()
+    assert "jiceng.grid.inbox.items_for" in registry.inbox_sources()  # grid (issue 15)
     settings.INBOX_SOURCES = []
     assert sources.sources() == []
     settings.INBOX_SOURCES = ["jiceng.assessments.outputs.inbox.items_for"]
@@ -133,8 +134,10 @@ def test_reminders_are_addressed_to_the_registered_capability_constants(region):
 LEDGER_APP_URLS = ("/window/", "/ratings/", "/staffing/", "/enforcement/", "/patrols/", "/ledgers/", "/grid/",
                    "/metrics/")
 BUSINESS_MENU = [("首页", "/"), ("单位", "/org/units/"), ("人员", "/org/staff/"), ("考核", "/assessments/"),
-                 ("消息", "/inbox/"), ("逾期台账", "/audit/ledgers/overdue/"), ("我的导出", "/exports/"),
-                 ("API令牌", "/accounts/tokens/")]
+                 ("消息", "/inbox/"), ("逾期台账", "/audit/ledgers/overdue/"),
+                 # patrols (issue 14): for every holder of VIEW
+                 ("动态巡查", "/patrols/"), ("地图", "/patrols/map/"),
+                 ("我的导出", "/exports/"), ("API令牌", "/accounts/tokens/")]
 # The menu of each role as base.html rendered it before the apps registered their entries (the role matrix
 # page is new, for the security administrator only).
 # enforcement's entry (order 35) for the roles that register clues or work cases.
@@ -153,6 +156,10 @@ MENUS = {
     "audit_admin": [("首页", "/"), ("审计日志", "/audit/"), ("我的导出", "/exports/"), ("API令牌", "/accounts/tokens/")],
     "no_role": [("首页", "/"), ("API令牌", "/accounts/tokens/")],
 }
+# grid (issue 15): "我的网格" after 考核 for the holders of grid.record / grid.sign_off / grid.manage.
+GRID_ENTRY = ("我的网格", "/grid/")
+for _name in ("city_admin", "grid_worker"):
+    MENUS[_name] = [*BUSINESS_MENU[:4], GRID_ENTRY, *BUSINESS_MENU[4:]]
 
 
 def test_each_role_s_menu_is_the_registered_entries_it_may_open(client_for, users):

@@ -1,0 +1,1 @@
+"""Grid writes: one function per use case, each in one transaction with its audit record."""
