@@ -40,6 +40,36 @@ def campaign_scheme(campaign) -> CompiledScheme:
     return compile_text(campaign.scheme_source)
 
 
+# The subject kinds a campaign can enrol today (Campaign.subject_kind).
+CAMPAIGN_SUBJECTS = ("office", "county")
+
+
+def unfit_reason(cs: CompiledScheme, subject_kind: str) -> str | None:
+    """Why the scheme cannot run on a campaign of `subject_kind` subjects, or None when it can."""
+    from django.utils.translation import gettext as _
+
+    from .models import SubjectKind
+
+    if cs.components or not cs.ids:
+        return _("it is scored by weighted components, not by items; campaigns score item schemes.")
+    declared = list(cs.definition.subjects)
+    if declared and subject_kind not in declared:
+        labels = dict(SubjectKind.choices)
+        names = "、".join(str(labels.get(k, k)) for k in declared)
+        return _("it assesses %(kinds)s, not %(chosen)s.") % {"kinds": names,
+                                                              "chosen": labels.get(subject_kind, subject_kind)}
+    return None
+
+
+def offer(subject_kind: str) -> list[tuple[str, str, str | None]]:
+    """Every built-in scheme as (id, title, reason it is not offered or None), for the campaign form."""
+    out = []
+    for info in list_builtin_schemes():
+        cs = compile_text(builtin_source(info.id))
+        out.append((info.id, info.title, unfit_reason(cs, subject_kind)))
+    return out
+
+
 @dataclass(frozen=True)
 class Row:
     """One line of a form built from the scheme: a section, a parent item or a scored (leaf) item."""
