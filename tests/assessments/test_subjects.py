@@ -254,3 +254,46 @@ def test_a_failing_self_check_is_saved_but_not_submitted(region, bureau_users):
     # A scheme without a self-check has none.
     bureau = county_campaign(region, bureau_users["city_admin"]).submissions.first()
     assert self_check(bureau) is None
+
+
+def test_a_rate_item_takes_numerator_and_denominator_and_the_engine_scores_it(region, bureau_users):
+    from jiceng.assessments.models import ItemMark
+
+    from .conftest import DECLARATION as OFFICE_DECL
+    from .conftest import full_items
+
+    city, head = bureau_users["city_admin"], bureau_users["office_head"]
+    campaign = new_campaign(region, city, audit_mode="all")
+    sub = campaign.submissions.get(unit=region.office_a1)
+    with pytest.raises(ValidationError) as exc:
+        services.submission_save_draft(actor=head, submission=sub, expected_version=sub.version,
+                                       items={"3.3.1": {"numerator": 21, "denominator": 20}})
+    assert "above the denominator" in exc.value.message_dict["rate_3.3.1"][0]
+    with pytest.raises(ValidationError) as exc:
+        services.submission_save_draft(actor=head, submission=sub, expected_version=sub.version,
+                                       items={"1.1": {"numerator": 1, "denominator": 2}})
+    assert "not scored by a rate" in exc.value.message_dict["rate_1.1"][0]
+    assert not ItemMark.objects.filter(submission=sub).exists()
+    items = full_items(campaign, lambda i, top: top)
+    items["3.3.1"] = {"numerator": 47, "denominator": 50}  # 94 %: below 95 %, 0 points
+    items["3.2"] = {"numerator": 19, "denominator": 20}  # 95 %: full points
+    services.submission_save_draft(actor=head, submission=sub, expected_version=sub.version, items=items,
+                                   declaration=OFFICE_DECL)
+    mark = ItemMark.objects.get(submission=sub, item_id="3.3.1", level="self")
+    assert (mark.score, mark.numerator, mark.denominator) == (0, 47, 50)
+    assert ItemMark.objects.get(submission=sub, item_id="3.2", level="self").score == 2
+    sub = fresh(sub)
+    services.submission_submit(actor=head, submission=sub, expected_version=sub.version)
+    county = bureau_users["county_reviewer"]
+    review = full_items(campaign, lambda i, top: top)
+    review["3.3.1"] = {"numerator": 48, "denominator": 50, "comment": "复核信访台帐：48/50。"}
+    services.review_save(actor=county, submission=sub, expected_version=fresh(sub).version, items=review)
+    services.submission_forward(actor=county, submission=sub, expected_version=fresh(sub).version,
+                                opinion="同意。", opinion_date=date(2021, 10, 10))
+    services.submission_audit(actor=city, submission=fresh(sub), expected_version=fresh(sub).version)
+    for other in campaign.submissions.exclude(pk=sub.pk):
+        other.delete()
+    services.campaign_publish(actor=city, campaign=campaign)
+    result = fresh(sub).result
+    assert result.total == 100 and result.marks["items"]["3.3.1"] == {"metric": 0.96}
+    assert "第3.3.1项信访办结率为96%，达到95%，得1.5分" in result.data["reasons"]

@@ -92,7 +92,8 @@ def bonus_register(*, actor, submission: Submission, bonus_id: str, awarded_on: 
 def final_sheet(sub: Submission, cs) -> dict:
     """The marks sheet of the final result: effective scores, approved claims, bonuses, vetoes, flags."""
     claims = list(sub.claims.all())
-    by_level = marksheet.scores_by_level(sub.marks.all())
+    marks = list(sub.marks.all())
+    by_level = marksheet.scores_by_level(marks)
     return marksheet.sheet(
         cs,
         marksheet.level_scores(by_level, Level.CITY),
@@ -100,6 +101,7 @@ def final_sheet(sub: Submission, cs) -> dict:
         bonuses=[b.bonus_id for b in sub.bonuses.all()],
         vetoes=[v.veto_id for v in sub.vetoes.all()],
         flags=[f.kind for f in sub.flags.all() if counts(f)] + event_flags(sub),
+        rates=marksheet.level_rates(marks, Level.CITY),
     )
 
 
