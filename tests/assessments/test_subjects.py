@@ -297,3 +297,37 @@ def test_a_rate_item_takes_numerator_and_denominator_and_the_engine_scores_it(re
     result = fresh(sub).result
     assert result.total == 100 and result.marks["items"]["3.3.1"] == {"metric": 0.96}
     assert "第3.3.1项信访办结率为96%，达到95%，得1.5分" in result.data["reasons"]
+
+
+def test_the_campaign_form_offers_schemes_by_subjects_and_says_why_others_are_not(region, bureau_users):
+    from jiceng.assessments.forms import CampaignForm
+
+    form = CampaignForm()
+    groups = dict(form.fields["scheme_id"].choices)
+    assert [sid for sid, _label in groups["Grassroots offices"]] == ["taizhou-office-2021"]
+    assert [sid for sid, _label in groups["County bureaus"]] == [YIYANG]
+    note = str(form.fields["scheme_id"].help_text)
+    assert "lingwu-squad-2021：it is scored by weighted components" in note
+    assert "lingwu-service-centre-2021：it assesses" in note and "taizhou-office-2021" not in note
+    assert form.fields["subject_kind"].initial == "office"
+
+
+def test_the_city_creates_a_county_campaign_from_the_form(region, bureau_users, client_for):
+    from django.urls import reverse
+
+    from jiceng.assessments.models import Campaign
+
+    client = client_for(bureau_users["city_admin"])
+    dates = {k: v.isoformat() for k, v in open_deadlines().items()}
+    response = client.post(reverse("assessments:campaign_create"), {
+        "name": "2017年度执法监察考评", "subject_kind": "county", "scheme_id": YIYANG,
+        "period_start": "2017-01-01", "period_end": "2017-12-31", **dates, "audit_mode": "sample",
+        "sample_ratio": "0.3", "false_data_gap": "10"})
+    assert response.status_code == 302
+    campaign = Campaign.objects.get()
+    assert campaign.subject_kind == "county" and campaign.submissions.count() == 2
+    response = client.post(reverse("assessments:campaign_create"), {
+        "name": "错配", "subject_kind": "county", "scheme_id": "taizhou-office-2021",
+        "period_start": "2017-01-01", "period_end": "2017-12-31", **dates, "audit_mode": "sample",
+        "sample_ratio": "0.3", "false_data_gap": "10"})
+    assert response.status_code == 200 and Campaign.objects.count() == 1

@@ -6,9 +6,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from jiceng.core.forms import BootstrapMixin, bootstrap
-from jiceng.rubrics import list_builtin_schemes
 
-from .models import AuditMode, Decision, Level, Status
+from . import schemes
+from .models import AuditMode, Decision, Level, Status, SubjectKind
 
 DATE = forms.DateInput(attrs={"type": "date"})
 # A date input with an initial value must render it as YYYY-MM-DD whatever the language.
@@ -236,6 +236,8 @@ class DeadlinesForm(BootstrapMixin, forms.Form):
 
 class CampaignForm(BootstrapMixin, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=120)
+    subject_kind = forms.ChoiceField(label=_("Subjects"), choices=SubjectKind.choices, initial=SubjectKind.OFFICE,
+                                     required=False)
     scheme_id = forms.ChoiceField(label=_("Scheme"))
     period_start = forms.DateField(label=_("Period start"), widget=DATE)
     period_end = forms.DateField(label=_("Period end"), widget=DATE)
@@ -255,7 +257,7 @@ class CampaignForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["scheme_id"].choices = [(s.id, f"{s.title}（{s.id} v{s.version}）") for s in list_builtin_schemes()]
+        self.fields["scheme_id"].choices, self.fields["scheme_id"].help_text = schemes.form_choices()
 
     def targets(self):
         out = []

@@ -70,6 +70,30 @@ def offer(subject_kind: str) -> list[tuple[str, str, str | None]]:
     return out
 
 
+def form_choices() -> tuple[list, str]:
+    """The campaign form's scheme choices grouped by the subjects they run on, and a line saying which built-in
+    schemes are not offered and why (a scheme that runs on no kind of subject a campaign can enrol)."""
+    from django.utils.translation import gettext as _
+
+    from .models import SubjectKind
+
+    labels = dict(SubjectKind.choices)
+    groups, unfit = [], {}
+    for kind in CAMPAIGN_SUBJECTS:
+        rows = []
+        for sid, title, why in offer(kind):
+            if why is None:
+                rows.append((sid, f"{title}（{sid}）"))
+                unfit.pop(sid, None)
+            elif not any(sid == r[0] for g in groups for r in g[1]):
+                unfit.setdefault(sid, why)
+        groups.append((str(labels[kind]), rows))
+    offered = {r[0] for _g, rows in groups for r in rows}
+    missing = [f"{sid}：{why}" for sid, why in sorted(unfit.items()) if sid not in offered]
+    note = _("Not offered: %(list)s") % {"list": "；".join(missing)} if missing else ""
+    return groups, note
+
+
 @dataclass(frozen=True)
 class Row:
     """One line of a form built from the scheme: a section, a parent item or a scored (leaf) item."""
