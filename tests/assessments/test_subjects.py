@@ -331,3 +331,31 @@ def test_the_city_creates_a_county_campaign_from_the_form(region, bureau_users, 
         "period_start": "2017-01-01", "period_end": "2017-12-31", **dates, "audit_mode": "sample",
         "sample_ratio": "0.3", "false_data_gap": "10"})
     assert response.status_code == 200 and Campaign.objects.count() == 1
+
+
+def test_a_second_tier_is_chosen_among_the_offices_that_passed(region, bureau_users):
+    from .conftest import fill_and_submit, review_and_forward
+
+    city = bureau_users["city_admin"]
+    heads = {region.office_a1.pk: bureau_users["office_head"],
+             region.office_a2.pk: make_user("a2_head", "office_head", region.office_a2),
+             region.office_b1.pk: bureau_users["other_county_head"]}
+    reviewers = {region.county_a.pk: bureau_users["county_reviewer"],
+                 region.county_b.pk: bureau_users["county_b_reviewer"]}
+    first = new_campaign(region, city, audit_mode="all")
+    for sub in first.submissions.select_related("unit"):
+        sub = fill_and_submit(first, sub.unit, heads[sub.unit_id])
+        fails = sub.unit == region.office_a2
+        sub = review_and_forward(first, sub, reviewers[sub.reviewer_id], comment="核查" if fails else "",
+                                 score=(lambda i, top: Decimal(0) if i == "4.6" else top) if fails else None)
+        services.submission_audit(actor=city, submission=sub, expected_version=sub.version)
+    services.campaign_publish(actor=city, campaign=first)
+    second = new_campaign(region, city, name="2022年度示范基层所创建", among=first)
+    assert second.tier_of == first
+    assert sorted(second.submissions.values_list("unit__code", flat=True)) == sorted(
+        [region.office_a1.code, region.office_b1.code])
+    with pytest.raises(ValidationError) as exc:
+        new_campaign(region, city, name="示范2", among=first, units=[region.office_a1, region.office_a2])
+    assert region.office_a2.name in exc.value.message_dict["units"][0]
+    with pytest.raises(ValidationError):
+        new_campaign(region, city, name="示范3", among=county_campaign(region, city))

@@ -79,6 +79,10 @@ class Campaign(UnitOwned):
         default=Decimal("10"),
         help_text=_("A self-score above the reviewers' score by more than this raises a 数据不实 flag."),
     )
+    # Seed 000 四(四): a second tier (创建示范基层所) chosen among the offices that reached the standard in
+    # `tier_of`, with its own scheme and list.
+    tier_of = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="tiers",
+                                verbose_name=_("chosen among the offices that passed"))
     # Seed 000 四(三): an office applies for acceptance only after its self-check passes (the scheme's
     # `self_check` grade). Off by default until every campaign's city confirms it.
     self_check_required = models.BooleanField(_("self-check must pass before submission"), default=False)

@@ -22,6 +22,7 @@ from ..models import (
     AuditMode,
     Campaign,
     CampaignTarget,
+    Result,
     Status,
     SubjectKind,
     Submission,
@@ -59,13 +60,15 @@ def campaign_create(
     false_data_gap: Decimal | str = Decimal("10"),
     subject_kind: str = SubjectKind.OFFICE,
     self_check_required: bool = False,
+    among: Campaign | None = None,
 ) -> Campaign:
     """Start a campaign: freeze the scheme, enrol the subjects, draw the audit sample or the cross-check.
 
     Subjects are the offices under the organiser (seed 000) or its county bureaus (seed 001: the county
     evaluates itself, the city's assessment group scores it, the city bureau's party group approves —
     every county is audited — and the result is circulated). The scheme must be able to run on them
-    (schemes.unfit_reason).
+    (schemes.unfit_reason). With `among`, a second tier (示范基层所, seed 000 四(四)): only the offices awarded
+    (达标, not revoked) in that campaign take part, each named one must be.
     """
     _require_city(actor, organiser)
     if (scheme_id is None) == (scheme_text is None):
@@ -108,6 +111,8 @@ def campaign_create(
                                    if bureaus else _("Only offices under the organising bureau can take part.")})
     else:
         offices = list(offices_qs)
+    if among is not None:
+        offices = _among(among, offices, named=units is not None, bureaus=bureaus)
     if not offices:
         raise ValidationError({"units": _("There is no county bureau to assess.") if bureaus
                                else _("There is no office to assess.")})
@@ -131,7 +136,7 @@ def campaign_create(
         scheme_source=text, scheme_sha256=schemes.sha256_text(text), period_start=period_start,
         period_end=period_end, self_deadline=self_deadline, review_deadline=review_deadline,
         audit_deadline=audit_deadline, audit_mode=audit_mode, sample_ratio=ratio, seed=seed,
-        cross_check=assignment, false_data_gap=gap, subject_kind=subject_kind,
+        cross_check=assignment, false_data_gap=gap, subject_kind=subject_kind, tier_of=among,
         self_check_required=bool(self_check_required) and cs.definition.self_check is not None, created_by=actor,
     )
     campaign.full_clean()
@@ -171,9 +176,25 @@ def campaign_create(
             "sample": sorted(sampled), "cross_check": assignment,
             "targets": [[str(d), str(s)] for d, s in targets], "false_data_gap": str(gap),
             "subject_kind": subject_kind, "self_check_required": campaign.self_check_required,
+            "tier_of": among.pk if among is not None else None,
         },
     )
     return campaign
+
+
+def _among(among: Campaign, offices: list[Unit], *, named: bool, bureaus: bool) -> list[Unit]:
+    """The offices of a second-tier campaign: those awarded in `among`; a named office that is not is refused."""
+    if bureaus or among.subject_kind != SubjectKind.OFFICE:
+        raise ValidationError({"among": _("A second tier is chosen among the offices of an office campaign.")})
+    awarded = set(Result.objects.filter(submission__campaign=among, passed=True, revoked_at__isnull=True)
+                  .values_list("submission__unit_id", flat=True))
+    if named:
+        refused = [o.name for o in offices if o.pk not in awarded]
+        if refused:
+            raise ValidationError({"units": _("These offices did not reach the standard in %(campaign)s: %(units)s.")
+                                   % {"campaign": among.name, "units": "、".join(refused)}})
+        return offices
+    return [o for o in offices if o.pk in awarded]
 
 
 def _check_deadline_order(self_deadline: date, review_deadline: date, audit_deadline: date) -> None:
