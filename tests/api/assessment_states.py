@@ -25,6 +25,13 @@ def _day(offset: int) -> date:
     return date.today() + timedelta(days=offset)
 
 
+# A day inside every campaign period below and not in the future: vetoes and bonuses count only within the
+# assessment period (seed 000 第十六、十七条).
+IN_PERIOD = _day(-10).isoformat()
+IN_PERIOD_2 = _day(-20).isoformat()
+IN_PERIOD_3 = _day(-30).isoformat()
+
+
 def _dates(shift: int) -> dict:
     """A period running now, its deadlines still ahead (the deadlines refuse a submission after its day, and
     these tests must not age); `shift` days apart so that campaigns differ."""
@@ -144,7 +151,7 @@ def vetoed(region):
         from jiceng.assessments import services
 
         cached = services.veto_register(actor=None, submission=at_stage(region, "draft"), veto_id="major-accident",
-                                        occurred_on=date(2021, 8, 1), description="办公楼火灾",
+                                        occurred_on=date.fromisoformat(IN_PERIOD), description="办公楼火灾",
                                         evidence=SimpleUploadedFile("通报.png", png()))
         region._api_veto = cached
     return cached
@@ -333,7 +340,7 @@ def operations() -> dict:
                                                 "success": 204, **office},
         ("POST", f"{sub}/vetoes"): {
             "path_params": _id("draft"), "write": True, "multipart": True, **city,
-            "body": lambda r: {"veto_id": "major-accident", "occurred_on": "2021-08-01", "description": "矩阵"},
+            "body": lambda r: {"veto_id": "major-accident", "occurred_on": IN_PERIOD, "description": "矩阵"},
         },
         ("GET", f"{base}/vetoes/{{id}}/evidence"): {"path_params": lambda r: {"id": vetoed(r).pk}},
         ("POST", f"{sub}/bonuses"): {

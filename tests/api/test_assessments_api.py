@@ -8,6 +8,9 @@ import pytest
 
 from .assessment_states import (
     DECLARATION,
+    IN_PERIOD,
+    IN_PERIOD_2,
+    IN_PERIOD_3,
     SCHEME,
     at_stage,
     campaign,
@@ -438,7 +441,7 @@ def test_the_city_registers_a_veto_with_its_evidence(api_as, users, region):
     city = api_as(users["city_admin"])
     document = pdf()
     response = city.upload(f"{BASE}/submissions/{sub.pk}/vetoes", {
-        "veto_id": "major-accident", "occurred_on": "2021-08-01", "description": "办公楼火灾", "evidence": ("通报.pdf", document),
+        "veto_id": "major-accident", "occurred_on": IN_PERIOD, "description": "办公楼火灾", "evidence": ("通报.pdf", document),
     })
     assert response.status_code == 200, response.content
     veto = response.json()["vetoes"][0]
@@ -463,7 +466,7 @@ def test_a_veto_s_evidence_is_downloaded_by_whoever_sees_the_submission(api_as, 
     sub = submission(region)
     photo = png()
     response = api_as(users["city_admin"]).upload(f"{BASE}/submissions/{sub.pk}/vetoes", {
-        "veto_id": "major-accident", "occurred_on": "2021-08-01", "description": "办公楼火灾", "evidence": ("现场.png", photo),
+        "veto_id": "major-accident", "occurred_on": IN_PERIOD, "description": "办公楼火灾", "evidence": ("现场.png", photo),
     })
     assert response.status_code == 200, response.content
     veto = response.json()["vetoes"][0]
@@ -476,7 +479,7 @@ def test_a_veto_s_evidence_is_downloaded_by_whoever_sees_the_submission(api_as, 
     assert county.get(f"{BASE}/submissions/{sub.pk}").json()["vetoes"][0]["download"] == veto["download"]
     response = county.get(veto["download"])
     assert (response.status_code, response["Content-Type"]) == (200, "image/png")
-    assert response["Content-Disposition"] == f'attachment; filename="veto-20210801-{digest[:12]}.png"'
+    assert response["Content-Disposition"] == f'attachment; filename="veto-{IN_PERIOD.replace("-", "")}-{digest[:12]}.png"'
     assert response["Cache-Control"] == "private, no-store"
     content = b"".join(response.streaming_content)
     assert content == photo
@@ -497,7 +500,7 @@ def test_a_veto_without_evidence_has_nothing_to_download(api_as, users, region):
     sub = submission(region)
     city = api_as(users["city_admin"])
     response = city.upload(f"{BASE}/submissions/{sub.pk}/vetoes", {
-        "veto_id": "leader-discipline", "occurred_on": "2021-08-01", "description": "所长受党纪处分"})
+        "veto_id": "leader-discipline", "occurred_on": IN_PERIOD, "description": "所长受党纪处分"})
     assert response.status_code == 200, response.content
     veto = response.json()["vetoes"][0]
     assert (veto["evidence_type"], veto["evidence_sha256"], veto["download"]) == ("", "", None)
@@ -517,7 +520,7 @@ def test_a_veto_without_evidence_has_nothing_to_download(api_as, users, region):
 )
 def test_a_bad_veto_names_the_field(change, field, api_as, users, region):
     sub = submission(region)
-    body = {"veto_id": "major-accident", "occurred_on": "2021-08-01", "description": "火灾", **change}
+    body = {"veto_id": "major-accident", "occurred_on": IN_PERIOD, "description": "火灾", **change}
     _refused(api_as(users["city_admin"]).upload(f"{BASE}/submissions/{sub.pk}/vetoes", body),
              422, "validation_error", field)
     sub.refresh_from_db()
@@ -529,7 +532,7 @@ def test_a_veto_after_publication_revokes_the_award(api_as, users, region):
 
     sub = published(region)
     response = api_as(users["city_admin"]).upload(f"{BASE}/submissions/{sub.pk}/vetoes", {
-        "veto_id": "leader-discipline", "occurred_on": "2021-08-01", "description": "所长受党纪处分"})
+        "veto_id": "leader-discipline", "occurred_on": IN_PERIOD, "description": "所长受党纪处分"})
     assert response.status_code == 200, response.content
     result = response.json()["result"]
     assert (result["passed"], result["awarded"]) == (True, False)
@@ -544,26 +547,26 @@ def test_the_city_registers_a_bonus_once_and_before_publication(api_as, users, r
     sub = submission(region)
     city = api_as(users["city_admin"])
     path = f"{BASE}/submissions/{sub.pk}/bonuses"
-    response = city.post(path, {"bonus_id": "city-satisfied", "awarded_on": "2021-06-01", "note": "市级满意站所"})
+    response = city.post(path, {"bonus_id": "city-satisfied", "awarded_on": IN_PERIOD_2, "note": "市级满意站所"})
     assert response.status_code == 200, response.content
     bonus = response.json()["bonuses"][0]
     assert (bonus["bonus_id"], bonus["title"], bonus["points"], bonus["note"]) == (
         "city-satisfied", "市级及以上满意站所", 15.0, "市级满意站所")
-    assert sub.bonuses.get().awarded_on.isoformat() == "2021-06-01"
+    assert sub.bonuses.get().awarded_on.isoformat() == IN_PERIOD_2
     assert _event(EventType.ASSESSMENT_BONUS, "city_admin", sub).after == {"bonus": "city-satisfied",
-                                                                          "date": "2021-06-01"}
+                                                                          "date": IN_PERIOD_2}
 
-    _refused(city.post(path, {"bonus_id": "city-satisfied", "awarded_on": "2021-07-01"}),
+    _refused(city.post(path, {"bonus_id": "city-satisfied", "awarded_on": IN_PERIOD_3}),
              422, "validation_error", "bonus_id")
-    _refused(city.post(path, {"bonus_id": "best-office", "awarded_on": "2021-07-01"}), 422, "validation_error",
+    _refused(city.post(path, {"bonus_id": "best-office", "awarded_on": IN_PERIOD_3}), 422, "validation_error",
              "bonus_id")
-    _refused(api_as(users["county_reviewer"]).post(path, {"bonus_id": "county-satisfied", "awarded_on": "2021-07-01"}),
+    _refused(api_as(users["county_reviewer"]).post(path, {"bonus_id": "county-satisfied", "awarded_on": IN_PERIOD_3}),
              403, "permission_denied")
     _refused(api_as(users["other_county_head"]).post(path, {"bonus_id": "county-satisfied",
-                                                            "awarded_on": "2021-07-01"}), 404, "not_found")
+                                                            "awarded_on": IN_PERIOD_3}), 404, "not_found")
     late = published(region)
     _refused(city.post(f"{BASE}/submissions/{late.pk}/bonuses", {"bonus_id": "county-satisfied",
-                                                                  "awarded_on": "2021-07-01"}),
+                                                                  "awarded_on": IN_PERIOD_3}),
              422, "validation_error")
     assert sub.bonuses.count() == 1 and late.bonuses.count() == 0
 
@@ -572,7 +575,7 @@ def test_a_city_write_moves_the_version_so_a_stale_save_gets_409(api_as, users, 
     sub = at_stage(region, "submitted")
     seen = sub.version
     response = api_as(users["city_admin"]).post(f"{BASE}/submissions/{sub.pk}/bonuses",
-                                                {"bonus_id": "county-satisfied", "awarded_on": "2021-06-01"})
+                                                {"bonus_id": "county-satisfied", "awarded_on": IN_PERIOD_2})
     assert response.json()["version"] == seen + 1
     response = api_as(users["county_reviewer"]).post(f"{BASE}/submissions/{sub.pk}/return",
                                                      {"expected_version": seen, "reason": "补充"})

@@ -185,10 +185,12 @@ def test_award_revoke_needs_an_award_and_a_reason(audit_all, region, more_users,
 
 def test_false_data_is_flagged_when_the_self_score_is_far_above_the_reviewers(audit_all, region, more_users, heads):
     county = more_users["county_reviewer"]
-    lower = {"2.2": 6, "4.6": 2}  # 10 points below the office: exactly the threshold, no flag yet
+    lower = {"2.2": 6, "4.6": 2}  # 10 points below the office: exactly the threshold, only a suggestion
     a1 = _ready(audit_all, region.office_a1, heads, county,
                 score=lambda item, top: Decimal(lower.get(item, top)), comment="核减")
-    assert not Flag.objects.filter(submission=a1).exists()
+    suggestion = Flag.objects.get(submission=a1)
+    assert suggestion.details["basis"] == "items" and suggestion.details["items"] == ["2.2", "4.6"]
+    assert not services.events.counts(suggestion)
     city = more_users["city_admin"]
     services.audit_save(actor=city, submission=a1, expected_version=a1.version, items={"2.5": {"score": 3}},
                         reason="卫生检查不合格")
@@ -196,7 +198,9 @@ def test_false_data_is_flagged_when_the_self_score_is_far_above_the_reviewers(au
     services.submission_audit(actor=city, submission=a1, expected_version=a1.version)
     flag = Flag.objects.get(submission=a1)
     assert flag.active and flag.automatic and flag.kind == "false-data"
-    assert flag.details == {"self_total": "100.00", "reviewed_total": "89.00", "gap": "11.00", "threshold": "10.0"}
+    assert flag.details == {"self_total": "100.00", "reviewed_total": "89.00", "gap": "11.00", "threshold": "10.0",
+                            "items": ["2.2", "2.5", "4.6"], "basis": "total"}
+    assert services.events.counts(flag)
     with pytest.raises(ValidationError, match="reason"):
         services.flag_dismiss(actor=city, flag=flag, reason="")
     services.flag_dismiss(actor=city, flag=flag, reason="自评口径与市局不同，非虚报")

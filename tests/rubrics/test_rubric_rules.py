@@ -303,3 +303,36 @@ def test_to_dict_agrees_with_the_object_views():
     assert d["software"] == {"score": r.software.score, "max": r.software.max}
     g = score(compile_dict(GRID), {"components": {"work": 80, "sat": 0.9}}).to_dict()
     assert g["sections"] == [] and g["items"] == [] and g["hardware"] == {"score": 0, "max": 0}
+
+
+def test_single_items_read_per_row_and_the_whole_row_at_zero_fails():
+    from jiceng.rubrics.loader import builtin_scheme
+
+    cs = builtin_scheme("taizhou-office-2021")
+    marks = {"items": {i: cs.items[k].points for k, i in enumerate(cs.ids)}}
+    items = {i: float(v) for i, v in marks["items"].items()}
+    items["2.1.2"] = 0
+    r = cs.score({"items": items})
+    assert r.passed and "第2.1.2项得0分，但单项按第2.1项整行计（该行有得分），不计为0分单项（本地解读）" in r.reasons
+    items["2.1.1"] = 0
+    items["2.3.2"] = 0
+    items["1.1"] = 0
+    r = cs.score({"items": items})
+    assert not r.passed
+    assert "第2.1项得0分，单项不得为0分，未达标" in r.reasons
+    assert "第1.1项得0分，单项不得为0分，未达标" in r.reasons
+    assert "第2.3.2项得0分，但单项按第2.3项整行计（该行有得分），不计为0分单项（本地解读）" in r.reasons
+    assert sum("2.1" in x and "单项不得为0分" in x for x in r.reasons) == 1
+
+
+def test_self_check_and_single_items_are_checked_against_the_scheme():
+    import pytest as _pytest
+
+    from jiceng.rubrics import SchemeError, parse_scheme
+    from jiceng.rubrics.loader import BUILTIN_DIR
+
+    text = (BUILTIN_DIR / "taizhou-office-2021.yaml").read_text(encoding="utf-8")
+    with _pytest.raises(SchemeError, match="unknown grade '优秀'"):
+        parse_scheme(text.replace("self_check: 达标", "self_check: 优秀"), "t")
+    with _pytest.raises(SchemeError, match="'1.1' is not an item with sub-items"):
+        parse_scheme(text.replace('rows: ["2.1", "2.3", "3.3"]', 'rows: ["1.1"]'), "t")

@@ -14,10 +14,15 @@ SELF_ASSESS = "assessment.self"
 REVIEW = "assessment.review"
 AUDIT_ASSESSMENTS = "assessment.audit"
 PUBLISH = "assessment.publish"
+# County bureaus as subjects (seed 001): the county fills in its own self-evaluation, the city's
+# assessment group (考评小组) scores it. Scoped on Submission.bureau / Submission.group, which are
+# set only for a county's own submission, so they never open an office's.
+BUREAU_SELF = "assessment.bureau_self"
+GROUP_SCORE = "assessment.group_score"
 
 HELD_BY = {
-    Role.CITY_ADMIN: {AUDIT_ASSESSMENTS, PUBLISH},
-    Role.COUNTY_REVIEWER: {REVIEW},
+    Role.CITY_ADMIN: {AUDIT_ASSESSMENTS, PUBLISH, GROUP_SCORE},
+    Role.COUNTY_REVIEWER: {REVIEW, BUREAU_SELF},
     Role.OFFICE_HEAD: {SELF_ASSESS},
     Role.OFFICE_STAFF: {SELF_ASSESS},
 }

@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jiceng.core.forms import BootstrapMixin, bootstrap
-from jiceng.rubrics import list_builtin_schemes
 
-from .models import AuditMode, Decision, Level, Status
+from . import schemes
+from .models import AuditMode, Decision, Level, Status, SubjectKind
 
 DATE = forms.DateInput(attrs={"type": "date"})
 # A date input with an initial value must render it as YYYY-MM-DD whatever the language.
@@ -246,6 +246,8 @@ class CampaignForm(BootstrapMixin, forms.Form):
 
     form_token = forms.CharField(widget=forms.HiddenInput, required=False)
     name = forms.CharField(label=_("Name"), max_length=120)
+    subject_kind = forms.ChoiceField(label=_("Subjects"), choices=SubjectKind.choices, initial=SubjectKind.OFFICE,
+                                     required=False)
     scheme_id = forms.ChoiceField(label=_("Scheme"))
     period_start = forms.DateField(label=_("Period start"), widget=DATE)
     period_end = forms.DateField(label=_("Period end"), widget=DATE)
@@ -269,7 +271,7 @@ class CampaignForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["scheme_id"].choices = [(s.id, f"{s.title}（{s.id} v{s.version}）") for s in list_builtin_schemes()]
+        self.fields["scheme_id"].choices, self.fields["scheme_id"].help_text = schemes.form_choices()
         if not self.is_bound:
             self.initial.setdefault("form_token", secrets.token_urlsafe(16))
 

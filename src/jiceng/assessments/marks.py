@@ -28,6 +28,20 @@ def scores_by_level(marks) -> dict[str, dict[str, Decimal | None]]:
     return out
 
 
+def level_rates(marks, level: str) -> dict[str, float]:
+    """The rate (numerator / denominator) behind each item's score as seen at `level`, where one was given."""
+    merged: dict[str, float] = {}
+    for source in reversed(CHAIN[level]):
+        for mark in marks:
+            if mark.level != source or mark.score is None:
+                continue
+            if mark.numerator is not None and mark.denominator:
+                merged[mark.item_id] = mark.numerator / mark.denominator
+            else:
+                merged.pop(mark.item_id, None)
+    return merged
+
+
 def no_duty_items(claims, level: str) -> set[str]:
     """Items counted as no-duty at a level: claimed (self), approved by the county, or finally approved."""
     if level == Level.SELF:
@@ -55,12 +69,19 @@ def sheet(
     bonuses: list[str] = (),
     vetoes: list[str] = (),
     flags: list[str] = (),
+    rates: dict[str, float] | None = None,
 ) -> dict:
-    """The engine's marks dict: {"items": {...}, "bonuses": [...], "vetoes": [...], "flags": [...]}."""
+    """The engine's marks dict: {"items": {...}, "bonuses": [...], "vetoes": [...], "flags": [...]}.
+
+    An item marked with a rate goes to the engine as {"metric": rate}, so the engine scores it and says why.
+    """
     items: dict[str, object] = {}
+    rates = rates or {}
     for i, item_id in enumerate(cs.ids):
         if item_id in na:
             items[item_id] = {"na": True}
+        elif item_id in rates and item_id in scores:
+            items[item_id] = {"metric": rates[item_id]}
         elif item_id in scores:
             value = scores[item_id]
             if cs.items[i].rule.type == "check":

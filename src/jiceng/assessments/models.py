@@ -21,13 +21,20 @@ from jiceng.core.models import UnitOwned, UnitOwnedQuerySet
 
 # The app's capabilities (assessments/capabilities.py), under the names the app has used.
 from .capabilities import AUDIT_ASSESSMENTS as AUDIT
-from .capabilities import PUBLISH, REVIEW, SELF_ASSESS  # noqa: F401  (imported from here by the app)
+from .capabilities import BUREAU_SELF, GROUP_SCORE, PUBLISH, REVIEW, SELF_ASSESS  # noqa: F401  (imported from here by the app)
 
 
 class AuditMode(models.TextChoices):
     SAMPLE = "sample", _("Random sample")
     CROSS = "cross", _("Cross-check between counties")
     ALL = "all", _("Every unit")
+
+
+class SubjectKind(models.TextChoices):
+    """What a campaign assesses: grassroots offices (seed 000) or county bureaus (seed 001)."""
+
+    OFFICE = "office", _("Grassroots offices")
+    COUNTY = "county", _("County bureaus")
 
 
 class Campaign(UnitOwned):
@@ -72,6 +79,15 @@ class Campaign(UnitOwned):
         default=Decimal("10"),
         help_text=_("A self-score above the reviewers' score by more than this raises a 数据不实 flag."),
     )
+    # Seed 000 四(四): a second tier (创建示范基层所) chosen among the offices that reached the standard in
+    # `tier_of`, with its own scheme and list.
+    tier_of = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="tiers",
+                                verbose_name=_("chosen among the offices that passed"))
+    # Seed 000 四(三): an office applies for acceptance only after its self-check passes (the scheme's
+    # `self_check` grade). Off by default until every campaign's city confirms it.
+    self_check_required = models.BooleanField(_("self-check must pass before submission"), default=False)
+    subject_kind = models.CharField(_("subjects"), max_length=12, choices=SubjectKind.choices,
+                                    default=SubjectKind.OFFICE)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -152,10 +168,13 @@ class Submission(UnitOwned):
 
     # Reading also covers the auditing unit: in cross-check mode the reviewers of
     # another county audit these offices and must be able to open them.
+    # A county bureau's own submission (seed 001) is opened by BUREAU_SELF on `bureau`, and the
+    # city's assessment group (考评小组) reviews it by GROUP_SCORE on `group`: both are empty for
+    # an office, so neither capability ever reaches an office's submission.
     scope_rules = {
         VIEW: [(VIEW, "unit__path"), (REVIEW, "auditor__path"), (AUDIT, "auditor__path")],
-        SELF_ASSESS: [(SELF_ASSESS, "unit__path")],
-        REVIEW: [(REVIEW, "reviewer__path")],
+        SELF_ASSESS: [(SELF_ASSESS, "unit__path"), (BUREAU_SELF, "bureau__path")],
+        REVIEW: [(REVIEW, "reviewer__path"), (GROUP_SCORE, "group__path")],
         AUDIT: [(AUDIT, "auditor__path"), (REVIEW, "auditor__path")],
     }
 
@@ -167,6 +186,10 @@ class Submission(UnitOwned):
     auditor = models.ForeignKey(
         "org.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("auditing unit")
     )
+    bureau = models.ForeignKey("org.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                               verbose_name=_("county bureau assessed"))
+    group = models.ForeignKey("org.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                              verbose_name=_("assessment group (考评小组)"))
     needs_audit = models.BooleanField(_("to be audited"), default=False)
     pilot = models.BooleanField(_("pilot (试点)"), default=False)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
@@ -267,6 +290,10 @@ class ItemMark(models.Model):
     item_id = models.CharField(_("item"), max_length=20)
     level = models.CharField(_("level"), max_length=8, choices=Level.choices)
     score = models.DecimalField(_("score"), max_digits=6, decimal_places=2, null=True, blank=True)
+    # A rate item (threshold or linear rule) may be marked with its rate instead of points:
+    # the engine scores numerator / denominator (marks.sheet); `score` then holds what it gave.
+    numerator = models.PositiveIntegerField(_("numerator"), null=True, blank=True)
+    denominator = models.PositiveIntegerField(_("denominator"), null=True, blank=True)
     comment = models.TextField(_("comment"), blank=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     actor_name = models.CharField(max_length=150, blank=True)
@@ -469,6 +496,10 @@ class Flag(models.Model):
     automatic = models.BooleanField(_("raised automatically"), default=True)
     details = models.JSONField(default=dict, blank=True)
     raised_at = models.DateTimeField(_("raised at"), auto_now_add=True)
+    confirmed = models.BooleanField(_("confirmed"), default=False)
+    confirmed_reason = models.TextField(_("reason for confirmation"), blank=True)
+    confirmed_by_name = models.CharField(max_length=150, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
     dismissed_reason = models.TextField(_("reason for dismissal"), blank=True)
     dismissed_by_name = models.CharField(max_length=150, blank=True)
     dismissed_at = models.DateTimeField(null=True, blank=True)
@@ -480,6 +511,44 @@ class Flag(models.Model):
 
     def __str__(self):
         return f"{self.submission} · {self.kind}"
+
+
+class EventKind(models.TextChoices):
+    """Registered events of a campaign besides vetoes and bonuses (seed 001 5.7 and 二、3)."""
+
+    INTERVIEWED = "interviewed", _("Interview (约谈)")
+    ACCOUNTABILITY = "accountability", _("Accountability (问责)")
+    YELLOW_CARD = "yellow-card", _("Yellow-card warning (黄牌警告)")
+    ADMONITION = "admonition", _("Admonitory talk (诫勉谈话)")
+
+
+def event_evidence_path(instance, filename: str) -> str:
+    return f"events/{instance.submission.campaign_id}/{instance.evidence_sha256}{_ext(instance, 'evidence_type')}"
+
+
+class CampaignEvent(models.Model):
+    """约谈 / 问责 during the period (they bite as the scheme's flags) and the consequences after
+    publication (黄牌警告, 诫勉谈话 of the person responsible): date, document, evidence, who registered it."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
+    occurred_on = models.DateField(_("date"))
+    document = models.CharField(_("document (文号)"), max_length=200)
+    description = models.TextField(_("description"))
+    person = models.CharField(_("person responsible"), max_length=100, blank=True)
+    evidence = models.FileField(_("evidence"), upload_to=event_evidence_path, blank=True, max_length=200)
+    evidence_type = models.CharField(max_length=10, blank=True)
+    evidence_sha256 = models.CharField(max_length=64, blank=True)
+    registered_by_name = models.CharField(max_length=150, blank=True)
+    registered_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("campaign event")
+        verbose_name_plural = _("campaign events")
+        ordering = ["occurred_on", "pk"]
+
+    def __str__(self):
+        return f"{self.submission.unit} · {self.kind} · {self.occurred_on}"
 
 
 class Result(models.Model):

@@ -40,6 +40,60 @@ def campaign_scheme(campaign) -> CompiledScheme:
     return compile_text(campaign.scheme_source)
 
 
+# The subject kinds a campaign can enrol today (Campaign.subject_kind).
+CAMPAIGN_SUBJECTS = ("office", "county")
+
+
+def unfit_reason(cs: CompiledScheme, subject_kind: str) -> str | None:
+    """Why the scheme cannot run on a campaign of `subject_kind` subjects, or None when it can."""
+    from django.utils.translation import gettext as _
+
+    from .models import SubjectKind
+
+    if cs.components or not cs.ids:
+        return _("it is scored by weighted components, not by items; campaigns score item schemes.")
+    declared = list(cs.definition.subjects)
+    if declared and subject_kind not in declared:
+        labels = dict(SubjectKind.choices)
+        names = "、".join(str(labels.get(k, k)) for k in declared)
+        return _("it assesses %(kinds)s, not %(chosen)s.") % {"kinds": names,
+                                                              "chosen": labels.get(subject_kind, subject_kind)}
+    return None
+
+
+def offer(subject_kind: str) -> list[tuple[str, str, str | None]]:
+    """Every built-in scheme as (id, title, reason it is not offered or None), for the campaign form."""
+    out = []
+    for info in list_builtin_schemes():
+        cs = compile_text(builtin_source(info.id))
+        out.append((info.id, info.title, unfit_reason(cs, subject_kind)))
+    return out
+
+
+def form_choices() -> tuple[list, str]:
+    """The campaign form's scheme choices grouped by the subjects they run on, and a line saying which built-in
+    schemes are not offered and why (a scheme that runs on no kind of subject a campaign can enrol)."""
+    from django.utils.translation import gettext as _
+
+    from .models import SubjectKind
+
+    labels = dict(SubjectKind.choices)
+    groups, unfit = [], {}
+    for kind in CAMPAIGN_SUBJECTS:
+        rows = []
+        for sid, title, why in offer(kind):
+            if why is None:
+                rows.append((sid, f"{title}（{sid}）"))
+                unfit.pop(sid, None)
+            elif not any(sid == r[0] for g in groups for r in g[1]):
+                unfit.setdefault(sid, why)
+        groups.append((str(labels[kind]), rows))
+    offered = {r[0] for _g, rows in groups for r in rows}
+    missing = [f"{sid}：{why}" for sid, why in sorted(unfit.items()) if sid not in offered]
+    note = _("Not offered: %(list)s") % {"list": "；".join(missing)} if missing else ""
+    return groups, note
+
+
 @dataclass(frozen=True)
 class Row:
     """One line of a form built from the scheme: a section, a parent item or a scored (leaf) item."""

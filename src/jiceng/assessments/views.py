@@ -132,7 +132,7 @@ def campaign_create(request):
                 self_deadline=data["self_deadline"], review_deadline=data["review_deadline"],
                 audit_deadline=data["audit_deadline"], audit_mode=data["audit_mode"],
                 sample_ratio=form.ratio(), seed=data["seed"], targets=form.targets(),
-                false_data_gap=data["false_data_gap"],
+                false_data_gap=data["false_data_gap"], subject_kind=data["subject_kind"] or "office",
             )
         except (ValidationError, PermissionDenied) as exc:
             form_errors_from(form, exc)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from jiceng.core.models import EventType
 from jiceng.core.workflow import Input, Step, Transition, Workflow, hook
 
-from .capabilities import AUDIT_ASSESSMENTS, PUBLISH, REVIEW, SELF_ASSESS
+from .capabilities import AUDIT_ASSESSMENTS, BUREAU_SELF, GROUP_SCORE, PUBLISH, REVIEW, SELF_ASSESS
 from .models import Level, Status, Submission
 
 # --- checks and effects ----------------------------------------------------------------------------------
@@ -58,6 +58,21 @@ def _city_after_county(step: Step) -> None:
             "must be corrected first.") % {"date": f"{county:%Y-%m-%d}", "today": f"{today:%Y-%m-%d}"})
 
 
+@hook("assessments.in_scope")
+def _in_scope(step: Step) -> None:
+    """The record lies in the actor's scope for the step's action (Submission.scope_rules).
+
+    The capability check holds a capability over a unit's subtree; a county bureau's own
+    submission (BUREAU_SELF, GROUP_SCORE) is opened only through `bureau` / `group`, so an
+    office's submission under the same county is never reached through them.
+    """
+    if step.actor is None:
+        return
+    action = step.transition.meta["scope"]
+    if not Submission.objects.restrict(step.actor, action).filter(pk=step.obj.pk).exists():
+        raise ValidationError(_("This submission is not yours to act on."))
+
+
 @hook("assessments.under_audit")
 def _under_audit(step: Step) -> None:
     """The submission is in the audit sample (needs_audit)."""
@@ -91,23 +106,26 @@ SUBMISSION = Workflow(
         Transition(
             "submit", source=(Status.DRAFT, Status.RETURNED), target=Status.SUBMITTED,
             label=gettext_lazy("Submit to the county"),
-            capability=SELF_ASSESS, unit="unit",
-            checks=("assessments.submit_open", "assessments.self_complete"),
+            capability=(SELF_ASSESS, BUREAU_SELF), unit="unit",
+            checks=("assessments.in_scope", "assessments.submit_open", "assessments.self_complete",
+                    "assessments.self_check"),
             incomplete=gettext_lazy("The submission is not complete:"),
-            stamp="submitted_at", event=EventType.ASSESSMENT_SUBMIT, meta={"level": Level.SELF},
+            stamp="submitted_at", event=EventType.ASSESSMENT_SUBMIT,
+            meta={"level": Level.SELF, "scope": SELF_ASSESS},
         ),
         Transition(
             "return", source=(Status.SUBMITTED,), target=Status.RETURNED,
             label=gettext_lazy("Return to the office"),
-            capability=REVIEW, unit="reviewer",
+            capability=(REVIEW, GROUP_SCORE), unit="reviewer",
+            checks=("assessments.in_scope",),
             reason=gettext_lazy("tell the office what to fix."), reason_field="return_reason",
-            stamp="returned_at", event=EventType.ASSESSMENT_RETURN,
+            stamp="returned_at", event=EventType.ASSESSMENT_RETURN, meta={"scope": REVIEW},
         ),
         Transition(
             "forward", source=(Status.SUBMITTED,), target=Status.REVIEWED,
             label=gettext_lazy("Forward to the city"),
-            capability=REVIEW, unit="reviewer",
-            checks=("assessments.opinion_date", "assessments.review_complete"),
+            capability=(REVIEW, GROUP_SCORE), unit="reviewer",
+            checks=("assessments.in_scope", "assessments.opinion_date", "assessments.review_complete"),
             inputs=(
                 Input("county_opinion", required=True, audit="opinion",
                       missing=gettext_lazy("The county's opinion (考评意见) is empty.")),
@@ -115,7 +133,7 @@ SUBMISSION = Workflow(
             ),
             incomplete=gettext_lazy("The review is not complete:"),
             effects=("assessments.false_data_flag",),
-            stamp="reviewed_at", event=EventType.ASSESSMENT_FORWARD, meta={"level": Level.COUNTY},
+            stamp="reviewed_at", event=EventType.ASSESSMENT_FORWARD, meta={"level": Level.COUNTY, "scope": REVIEW},
         ),
         Transition(
             "audit", source=(Status.REVIEWED,), target=Status.AUDITED,

@@ -179,6 +179,13 @@ def _check_references(scheme: Scheme, leaf_ids: set[str], fail) -> None:
         for name in f.bars:
             if grade_index.get(name, last) == last:
                 fail(place, f"bars {name!r}, which is not a grade above the last one")
+    if scheme.self_check is not None and scheme.self_check not in grade_index:
+        fail("self_check", f"unknown grade {scheme.self_check!r}")
+    if scheme.single_items is not None:
+        parents = {item.id for _, item, _ in walk_items(scheme) if item.items}
+        for ident in scheme.single_items.rows:
+            if ident not in parents:
+                fail("single_items.rows", f"{ident!r} is not an item with sub-items")
     for i, c in enumerate(scheme.caps):
         place = f"caps[{i}]"
         if (c.component is None) == (c.metric is None):

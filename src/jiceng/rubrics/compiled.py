@@ -37,6 +37,13 @@ class Band:
         self.simple = no_zero is None and not required_checks
 
 
+def _leaves(item):
+    if not item.items:
+        yield item
+    for child in item.items:
+        yield from _leaves(child)
+
+
 class CompiledScheme:
     def __init__(self, scheme: Scheme) -> None:
         self.definition = scheme
@@ -99,6 +106,14 @@ class CompiledScheme:
             })
             for i, ident in enumerate(self.ids)
         }
+        # 单项 read per row: leaf index -> index of its row in `rows`, for the rows listed in single_items.
+        self.rows = list(scheme.single_items.rows) if scheme.single_items is not None else []
+        self.row_of: dict[int, int] = {}
+        for r, row in enumerate(self.rows):
+            for _, item, _ in walk_items(scheme):
+                if item.id == row:
+                    for leaf in _leaves(item):
+                        self.row_of[self.index[leaf.id]] = r
         self.section_ids = [s.id for s in scheme.sections]
         self.section_titles = [s.title for s in scheme.sections]
         self.section_max = [int(frac(s.points) * T) for s in scheme.sections]

@@ -115,7 +115,7 @@ class Veto(_Strict):
     text: str
 
 
-class Bonus(_Strict):
+class Bonus(_Local):
     id: str
     title: str
     points: Points
@@ -177,11 +177,25 @@ class Trigger(_Local):
     above: float | None = None
 
 
+# What a scheme can assess (a campaign enrols only subjects of these kinds): units by their kind
+# (org.UnitKind values) or people (``person``).
+SubjectKind = Literal["office", "county", "service_centre", "village", "window", "person"]
+
+
+class SingleItems(_Local):
+    """What "单项" means for a grade's no-zero rule: parent items listed in ``rows`` count as one
+    单项 (the seed gives the row one points cell), so a zero sub-line is not a zero item while the
+    row has points; every other item without sub-items is its own 单项."""
+
+    rows: list[str]
+
+
 class Scheme(_Strict):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     version: Annotated[int, Field(ge=1)]
     title: str
     source: Source
+    subjects: list[SubjectKind] = []
     step: Annotated[Decimal, Field(gt=0)] = Decimal("0.5")
     total: Points
     no_duty_fraction: Share | None = None
@@ -196,4 +210,7 @@ class Scheme(_Strict):
     caps: list[Cap] = []
     quotas: list[Quota] = []
     triggers: list[Trigger] = []
+    # The grade an office's self-evaluation must reach before it may apply (seed 000 四(三)).
+    self_check: str | None = None
+    single_items: SingleItems | None = None
     notes: str | None = None

@@ -288,8 +288,9 @@ def _bonus(cs: CompiledScheme, given: list[str], say: list[str] | None) -> int:
     if say is not None:
         for bid in given:
             b, u = cs.bonuses[bid]
+            local = "，本地解读" if b.local_setting else ""
             if best[b.group][0] is b:
-                say.append(f"获{b.title}，加{cs.text(u)}分（同组只计最高）")
+                say.append(f"获{b.title}，加{cs.text(u)}分（同组只计最高{local}）")
             else:
                 say.append(f"获{b.title}，同组已计更高加分，不再加分")
     return sum(u for _, u in best.values())
@@ -344,6 +345,9 @@ def band(cs: CompiledScheme, total: int, units: list[int] | None, failed: list[i
         low = b.min_units is not None and total < b.min_units
         # Pass/fail items answer to required_checks, not to the no-zero rule.
         zeros = [i for i in cs.scored if units[i] == 0] if b.no_zero == "items" else ()
+        kept = ()
+        if zeros and cs.row_of:
+            zeros, kept = _rows(cs, units, zeros)
         empty = ()
         if b.no_zero == "sections":
             sums = [0] * len(cs.section_ids)
@@ -352,15 +356,47 @@ def band(cs: CompiledScheme, total: int, units: list[int] | None, failed: list[i
             empty = [s for s, u in enumerate(sums) if u == 0]
         unmet = failed if b.required_checks else ()
         if not (low or zeros or empty or unmet):
+            if say is not None:
+                say.extend(_kept_text(cs, i) for i in kept)
             return b.index
         if say is not None:
+            say.extend(_kept_text(cs, i) for i in kept)
             if low:
                 say.append(f"总分{cs.text(total)}分，低于{b.name}所需{cs.text(b.min_units)}分，{b.missed}")
-            say.extend(f"第{cs.ids[i]}项得0分，单项不得为0分，{b.missed}" for i in zeros)
+            say.extend(f"第{_zero_id(cs, i)}项得0分，单项不得为0分，{b.missed}" for i in zeros)
             say.extend(f"第{cs.section_ids[s]}部分（{cs.section_titles[s]}）得0分，单项不得为0分，{b.missed}"
                        for s in empty)
             say.extend(f"第{cs.ids[i]}项（{cs.items[i].title or cs.items[i].text}）未达到，为必备项，{b.missed}"
                        for i in unmet)
+
+
+def _rows(cs: CompiledScheme, units: list[int], zeros: list[int]) -> tuple[list[int], list[int]]:
+    """Zero leaves read per row: a leaf of a listed row counts only when its whole row is 0 (once, as the
+    row); the others are kept, each with its explanation."""
+    row_sum: dict[int, int] = {}
+    for i, r in cs.row_of.items():
+        row_sum[r] = row_sum.get(r, 0) + units[i]
+    out, kept, seen = [], [], set()
+    for i in zeros:
+        r = cs.row_of.get(i)
+        if r is None:
+            out.append(i)
+        elif row_sum[r]:
+            kept.append(i)
+        elif r not in seen:
+            seen.add(r)
+            out.append(i)
+    return out, kept
+
+
+def _zero_id(cs: CompiledScheme, i: int) -> str:
+    r = cs.row_of.get(i)
+    return cs.ids[i] if r is None else cs.rows[r]
+
+
+def _kept_text(cs: CompiledScheme, i: int) -> str:
+    row = cs.rows[cs.row_of[i]]
+    return f"第{cs.ids[i]}项得0分，但单项按第{row}项整行计（该行有得分），不计为0分单项（本地解读）"
 
 
 def _triggers(cs: CompiledScheme, grade: int | None, history: Any, metrics: dict,

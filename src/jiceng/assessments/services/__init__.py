@@ -44,6 +44,11 @@ from .campaigns import (
     campaign_change_deadlines,
     campaign_create,
 )
+from .events import (
+    event_register,
+    flag_confirm,
+    reward_list,
+)
 from .evidence import (
     evidence_add,
     evidence_delete,
@@ -100,4 +105,7 @@ __all__ = [
     "final_sheet",
     "campaign_publish",
     "award_revoke",
+    "event_register",
+    "flag_confirm",
+    "reward_list",
 ]

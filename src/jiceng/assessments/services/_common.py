@@ -135,6 +135,34 @@ def _parse_score(cs, item_id: str, raw: Any) -> Decimal | None:
     return value
 
 
+def _parse_rate(cs, item_id: str, entry: dict) -> tuple[Decimal | None, int | None, int | None]:
+    """A rate (numerator and denominator) for a threshold or linear item, scored by the engine.
+
+    Returns (points, numerator, denominator); (None, None, None) when the entry gives no rate.
+    """
+    num, den = entry.get("numerator"), entry.get("denominator")
+    if num in (None, "") and den in (None, ""):
+        return None, None, None
+    field = f"rate_{item_id}"
+    rule = cs.items[cs.index[item_id]].rule
+    if rule.type not in ("threshold", "linear") or not getattr(rule, "percent", False):
+        raise ValidationError({field: _("Item %(item)s is not scored by a rate; give its points.") % {"item": item_id}})
+    try:
+        n, d = int(str(num).strip()), int(str(den).strip())
+    except (TypeError, ValueError):
+        raise ValidationError({field: _("Item %(item)s: give the rate as two whole numbers.") % {"item": item_id}}) \
+            from None
+    if n < 0 or d <= 0:
+        raise ValidationError({field: _("Item %(item)s: the numerator cannot be negative and the denominator must be "
+                                        "above 0.") % {"item": item_id}})
+    if n > d:
+        raise ValidationError({field: _("Item %(item)s: the numerator %(n)s is above the denominator %(d)s; a rate "
+                                        "cannot exceed 100%%.") % {"item": item_id, "n": n, "d": d}})
+    result = cs.score({"items": {item_id: {"metric": n / d}}}, partial=True)
+    points = next(s.score for s in result.items if s.id == item_id)
+    return Decimal(str(points)), n, d
+
+
 def _check_items(cs, items: dict) -> None:
     known = set(cs.ids)
     unknown = sorted(set(items) - known)
@@ -162,13 +190,16 @@ def _write_marks(sub, cs, level: str, items: dict, actor, *, below: dict[str, De
     after: dict[str, Any] = {}
     rescored: list[str] = []
     parsed: dict[str, tuple[Decimal | None, str]] = {}
+    rates: dict[str, tuple[int | None, int | None]] = {}
     for item_id, entry in items.items():
         try:
-            score = _parse_score(cs, item_id, entry.get("score"))
+            rated, num, den = _parse_rate(cs, item_id, entry)
+            score = rated if rated is not None else _parse_score(cs, item_id, entry.get("score"))
         except ValidationError as exc:
             for field, messages in exc.message_dict.items():
                 errors.setdefault(field, []).extend(messages)
             continue
+        rates[item_id] = (num, den)
         comment = (entry.get("comment") or "").strip()
         parsed[item_id] = (score, comment)
         old = existing.get(item_id)
@@ -192,14 +223,21 @@ def _write_marks(sub, cs, level: str, items: dict, actor, *, below: dict[str, De
     name = _who(actor)
     for item_id, (score, comment) in parsed.items():
         old = existing.get(item_id)
-        if old is not None and old.score == score and old.comment == comment:
+        num, den = rates[item_id]
+        if old is not None and old.score == score and old.comment == comment and \
+                (old.numerator, old.denominator) == (num, den):
             continue
         if old is None and score is None and not comment:
             continue
         before[item_id] = {"score": old.score, "comment": old.comment} if old else None
         after[item_id] = {"score": score, "comment": comment}
+        if num is not None:
+            if old is not None and old.numerator is not None:
+                before[item_id]["rate"] = f"{old.numerator}/{old.denominator}"
+            after[item_id]["rate"] = f"{num}/{den}"
         ItemMark.objects.update_or_create(
             submission=sub, item_id=item_id, level=level,
-            defaults={"score": score, "comment": comment, "actor": actor, "actor_name": name},
+            defaults={"score": score, "comment": comment, "actor": actor, "actor_name": name,
+                      "numerator": num, "denominator": den},
         )
     return before, after

@@ -22,7 +22,9 @@ from ..models import (
     AuditMode,
     Campaign,
     CampaignTarget,
+    Result,
     Status,
+    SubjectKind,
     Submission,
 )
 from ._common import _audit, _need_reason, _require_city
@@ -57,8 +59,17 @@ def campaign_create(
     targets: Iterable[tuple[date, Decimal | str]] = (),
     false_data_gap: Decimal | str = Decimal("10"),
     form_token: str = "",
+    subject_kind: str = SubjectKind.OFFICE,
+    self_check_required: bool = False,
+    among: Campaign | None = None,
 ) -> Campaign:
-    """Start a campaign: freeze the scheme, enrol the offices, draw the audit sample or the cross-check.
+    """Start a campaign: freeze the scheme, enrol the subjects, draw the audit sample or the cross-check.
+
+    Subjects are the offices under the organiser (seed 000) or its county bureaus (seed 001: the county
+    evaluates itself, the city's assessment group scores it, the city bureau's party group approves —
+    every county is audited — and the result is circulated). The scheme must be able to run on them
+    (schemes.unfit_reason). With `among`, a second tier (示范基层所, seed 000 四(四)): only the offices awarded
+    (达标, not revoked) in that campaign take part, each named one must be.
 
     `form_token` (the create form's, see campaign_admin.campaign_create_once) is kept on the audit record.
     """
@@ -70,8 +81,14 @@ def campaign_create(
         cs = schemes.compile_text(text)
     except SchemeError as exc:
         raise ValidationError({"scheme_id": str(exc)}) from None
-    if cs.components or not cs.ids:
-        raise ValidationError({"scheme_id": _("Campaigns score schemes made of items; this scheme has none.")})
+    if subject_kind not in SubjectKind.values:
+        raise ValidationError({"subject_kind": _("Campaigns enrol offices or county bureaus.")})
+    unfit = schemes.unfit_reason(cs, subject_kind)
+    if unfit:
+        raise ValidationError({"scheme_id": _("This scheme cannot run on this campaign's subjects: %(why)s")
+                               % {"why": unfit}})
+    if subject_kind == SubjectKind.COUNTY:
+        audit_mode = AuditMode.ALL  # 市局党组审定: the party group approves every county's result
     # Items bound to indicators (`indicator:` in the YAML): the indicator must exist and fit the rule.
     from jiceng.metrics import binding
 
@@ -91,19 +108,24 @@ def campaign_create(
     if gap < 0:
         raise ValidationError({"false_data_gap": _("The threshold cannot be negative.")})
 
-    offices_qs = Unit.objects.filter(kind=UnitKind.OFFICE).within(organiser)
+    bureaus = subject_kind == SubjectKind.COUNTY
+    offices_qs = Unit.objects.filter(kind=UnitKind.COUNTY if bureaus else UnitKind.OFFICE).within(organiser)
     if units is not None:
         wanted = {u.pk for u in units}
         offices = list(offices_qs.filter(pk__in=wanted))
         if len(offices) != len(wanted):
-            raise ValidationError({"units": _("Only offices under the organising bureau can take part.")})
+            raise ValidationError({"units": _("Only county bureaus under the organising bureau can take part.")
+                                   if bureaus else _("Only offices under the organising bureau can take part.")})
     else:
         offices = list(offices_qs)
+    if among is not None:
+        offices = _among(among, offices, named=units is not None, bureaus=bureaus)
     if not offices:
-        raise ValidationError({"units": _("There is no office to assess.")})
+        raise ValidationError({"units": _("There is no county bureau to assess.") if bureaus
+                               else _("There is no office to assess.")})
     offices.sort(key=lambda u: u.code)
     counties = list(Unit.objects.filter(kind=UnitKind.COUNTY).within(organiser))
-    county_of = {office.pk: _county_of(office, counties) for office in offices}
+    county_of = {office.pk: office if bureaus else _county_of(office, counties) for office in offices}
 
     seed = secrets.randbelow(2**31) if seed is None else int(seed)
     codes = [o.code for o in offices]
@@ -121,7 +143,8 @@ def campaign_create(
         scheme_source=text, scheme_sha256=schemes.sha256_text(text), period_start=period_start,
         period_end=period_end, self_deadline=self_deadline, review_deadline=review_deadline,
         audit_deadline=audit_deadline, audit_mode=audit_mode, sample_ratio=ratio, seed=seed,
-        cross_check=assignment, false_data_gap=gap, created_by=actor,
+        cross_check=assignment, false_data_gap=gap, subject_kind=subject_kind, tier_of=among,
+        self_check_required=bool(self_check_required) and cs.definition.self_check is not None, created_by=actor,
     )
     campaign.full_clean()
     campaign.save()
@@ -136,9 +159,12 @@ def campaign_create(
     for office in offices:
         county = county_of[office.pk]
         auditor = by_code[assignment[county.code]] if assignment else organiser
+        # A county bureau is scored by the city's assessment group (考评小组): the organiser.
+        reviewer = organiser if bureaus else county
         rows.append(
             Submission(
-                campaign=campaign, unit=office, reviewer=county, auditor=auditor,
+                campaign=campaign, unit=office, reviewer=reviewer, auditor=auditor,
+                bureau=office if bureaus else None, group=organiser if bureaus else None,
                 needs_audit=audit_mode != AuditMode.SAMPLE or office.code in sampled,
                 decl_name=office.name, decl_staff_count=staff_counts.get(office.pk, 0),
                 decl_head=heads.get(office.pk, ""), decl_phone=office.phone, decl_address=office.address,
@@ -156,10 +182,27 @@ def campaign_create(
             "audit_mode": audit_mode, "sample_ratio": str(ratio), "seed": seed, "participants": codes,
             "sample": sorted(sampled), "cross_check": assignment,
             "targets": [[str(d), str(s)] for d, s in targets], "false_data_gap": str(gap),
+            "subject_kind": subject_kind, "self_check_required": campaign.self_check_required,
+            "tier_of": among.pk if among is not None else None,
         },
         details={"form_token": form_token} if form_token else None,
     )
     return campaign
+
+
+def _among(among: Campaign, offices: list[Unit], *, named: bool, bureaus: bool) -> list[Unit]:
+    """The offices of a second-tier campaign: those awarded in `among`; a named office that is not is refused."""
+    if bureaus or among.subject_kind != SubjectKind.OFFICE:
+        raise ValidationError({"among": _("A second tier is chosen among the offices of an office campaign.")})
+    awarded = set(Result.objects.filter(submission__campaign=among, passed=True, revoked_at__isnull=True)
+                  .values_list("submission__unit_id", flat=True))
+    if named:
+        refused = [o.name for o in offices if o.pk not in awarded]
+        if refused:
+            raise ValidationError({"units": _("These offices did not reach the standard in %(campaign)s: %(units)s.")
+                                   % {"campaign": among.name, "units": "、".join(refused)}})
+        return offices
+    return [o for o in offices if o.pk in awarded]
 
 
 def _check_deadline_order(self_deadline: date, review_deadline: date, audit_deadline: date) -> None:

@@ -30,6 +30,7 @@ from ..models import (
 )
 from ..workflows import SUBMISSION
 from ._common import _audit, _bump, _locked, _need_reason, _require_city, _who
+from .events import check_in_period, counts, event_flags
 
 # --- vetoes, bonuses, publication, revocation -----------------------------------------------------------
 
@@ -48,6 +49,7 @@ def veto_register(*, actor, submission: Submission, veto_id: str, occurred_on: d
             raise ValidationError({"description": _("Describe the event.")})
         if occurred_on > timezone.localdate():
             raise ValidationError({"occurred_on": _("The date lies in the future.")})
+        check_in_period(sub.campaign, occurred_on, "occurred_on")
         veto = VetoEvent(submission=sub, veto_id=veto_id, occurred_on=occurred_on, description=description,
                          registered_by_name=_who(actor))
         if evidence is not None:
@@ -76,6 +78,7 @@ def bonus_register(*, actor, submission: Submission, bonus_id: str, awarded_on: 
             raise ValidationError({"bonus_id": _("Not a bonus of this campaign's scheme.")})
         if sub.status == Status.PUBLISHED:
             raise ValidationError(_("The result is published; bonuses can no longer be added."))
+        check_in_period(sub.campaign, awarded_on, "awarded_on")
         if sub.bonuses.filter(bonus_id=bonus_id).exists():
             raise ValidationError({"bonus_id": _("This bonus is already registered for this unit.")})
         bonus = Bonus.objects.create(submission=sub, bonus_id=bonus_id, awarded_on=awarded_on, note=note.strip(),
@@ -89,14 +92,16 @@ def bonus_register(*, actor, submission: Submission, bonus_id: str, awarded_on: 
 def final_sheet(sub: Submission, cs) -> dict:
     """The marks sheet of the final result: effective scores, approved claims, bonuses, vetoes, flags."""
     claims = list(sub.claims.all())
-    by_level = marksheet.scores_by_level(sub.marks.all())
+    marks = list(sub.marks.all())
+    by_level = marksheet.scores_by_level(marks)
     return marksheet.sheet(
         cs,
         marksheet.level_scores(by_level, Level.CITY),
         marksheet.no_duty_items(claims, Level.CITY),
         bonuses=[b.bonus_id for b in sub.bonuses.all()],
         vetoes=[v.veto_id for v in sub.vetoes.all()],
-        flags=[f.kind for f in sub.flags.all() if f.active],
+        flags=[f.kind for f in sub.flags.all() if counts(f)] + event_flags(sub),
+        rates=marksheet.level_rates(marks, Level.CITY),
     )
 
 

@@ -184,26 +184,51 @@ def submission_audit(*, actor, submission: Submission, expected_version: int, op
                               values={"audit_opinion": opinion})
 
 
+def _overclaimed(cs, own: dict, reviewed: dict, own_na: set, reviewed_na: set) -> list[str]:
+    """Items the office scored above what the reviewers verified (an approved no-duty item is not compared)."""
+    out = []
+    for item_id in cs.ids:
+        if item_id in reviewed_na or item_id in own_na:
+            continue
+        mine, theirs = own.get(item_id), reviewed.get(item_id)
+        if mine is not None and theirs is not None and mine > theirs:
+            out.append(item_id)
+    return out
+
+
 def _check_false_data(sub: Submission, cs, claims, actor) -> None:
-    """Raise (or lift) the automatic 数据不实 flag from the gap between self-score and reviewers' score."""
+    """Raise (or lift) the automatic 数据不实 flag.
+
+    A self-score total above the reviewers' by more than the campaign's threshold raises a flag that
+    counts (basis "total", as before). Items self-scored above what was verified raise a flag that only
+    suggests it (basis "items"): it counts once the city confirms it (services.flag_confirm). A
+    confirmed or dismissed flag is the city's and never moves by itself.
+    """
     by_level = marksheet.scores_by_level(sub.marks.all())
-    own = marksheet.items_total(cs, marksheet.level_scores(by_level, Level.SELF),
-                                marksheet.no_duty_items(claims, Level.SELF))
-    reviewed = marksheet.items_total(cs, marksheet.level_scores(by_level, Level.CITY),
-                                     marksheet.no_duty_items(claims, Level.CITY))
+    own_na = marksheet.no_duty_items(claims, Level.SELF)
+    reviewed_na = marksheet.no_duty_items(claims, Level.CITY)
+    own_scores = marksheet.level_scores(by_level, Level.SELF)
+    reviewed_scores = marksheet.level_scores(by_level, Level.CITY)
+    own = marksheet.items_total(cs, own_scores, own_na)
+    reviewed = marksheet.items_total(cs, reviewed_scores, reviewed_na)
     gap = own - reviewed
     threshold = sub.campaign.false_data_gap
+    items = _overclaimed(cs, own_scores, reviewed_scores, own_na, reviewed_na)
     flag = sub.flags.filter(kind=FlagKind.FALSE_DATA).first()
-    details = {"self_total": str(own), "reviewed_total": str(reviewed), "gap": str(gap), "threshold": str(threshold)}
-    if gap > threshold:
+    basis = "total" if gap > threshold else "items" if items else None
+    details = {"self_total": str(own), "reviewed_total": str(reviewed), "gap": str(gap), "threshold": str(threshold),
+               "items": items, "basis": basis or "none"}
+    if flag is not None and (flag.confirmed or not flag.automatic or (not flag.active and flag.dismissed_at)):
+        return
+    if basis is not None:
         if flag is None:
             flag = Flag.objects.create(submission=sub, kind=FlagKind.FALSE_DATA, details=details)
             _audit(EventType.ASSESSMENT_FLAG, actor=actor, subject=sub, after={"flag": flag.kind, "active": True},
                    details=details)
-        elif flag.active and flag.automatic:
+        elif flag.active:
             flag.details = details
             flag.save(update_fields=["details"])
-    elif flag is not None and flag.active and flag.automatic:
+    elif flag is not None and flag.active:
         flag.active = False
         flag.details = details
         flag.save(update_fields=["active", "details"])

@@ -224,3 +224,33 @@ def submission_extend_deadline(*, actor, submission: Submission, extended_to: da
 def _self_complete(step: Step) -> list[str]:
     """Every item has a self-score or a no-duty claim; the declaration form is filled in."""
     return submission_missing(step.obj)
+
+
+def self_check(sub: Submission, cs=None):
+    """The scheme's self-check of the office's own marks (seed 000 四(三)): (passed, reasons), or None when the
+    scheme has no self-check. The self-evaluation is scored as it stands (a missing item counts 0, a claimed
+    no-duty item as the scheme says); bonuses and vetoes are the city's and do not enter it."""
+    from .. import marks as marksheet
+
+    cs = cs or schemes.campaign_scheme(sub.campaign)
+    grade = cs.definition.self_check
+    if grade is None:
+        return None
+    scores = marksheet.level_scores(marksheet.scores_by_level(sub.marks.all()), Level.SELF)
+    claimed = marksheet.no_duty_items(list(sub.claims.all()), Level.SELF)
+    sheet = marksheet.sheet(cs, scores, claimed if cs.no_duty_fraction is not None else set())
+    outcome = cs.score(sheet, partial=True)
+    passed = cs.grade_index[outcome.grade] <= cs.grade_index[grade]
+    return passed, list(outcome.reasons)
+
+
+@hook("assessments.self_check")
+def _self_check(step: Step) -> None:
+    """The office's self-check reaches the scheme's self-check grade (自查达标) before it applies."""
+    if not step.obj.campaign.self_check_required or submission_missing(step.obj):
+        return  # not asked by this campaign, or the completeness check lists what is missing first
+    checked = self_check(step.obj)
+    if checked is None or checked[0]:
+        return
+    raise ValidationError(_("Self-check not passed (自查未达标): the draft is saved but cannot be submitted. %(why)s")
+                          % {"why": "；".join(checked[1])}, code="self_check")
