@@ -56,6 +56,16 @@ def _under(path: str, roots) -> bool:
     return any(path.startswith(root) for root in roots)
 
 
+def within(unit, ancestor) -> bool:
+    """Whether `unit` lies in `ancestor`'s subtree (itself included): a tree fact, not a right."""
+    return _under(unit.path, (ancestor.path,))
+
+
+def related(a, b) -> bool:
+    """Whether one of two units lies in the other's subtree (a person of a township works for its centre)."""
+    return within(a, b) or within(b, a)
+
+
 def covers(current, written) -> bool:
     """Whether the subtrees `current` (paths of their tops) still include every subtree `written`.
 

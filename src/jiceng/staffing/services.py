@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jiceng.core import audit
+from jiceng.core import audit, scoping
 from jiceng.core.models import EventType
 from jiceng.core.scoping import holds
 from jiceng.core.workflow import Step, hook
@@ -61,7 +61,7 @@ def post_create(*, actor, unit, name: str, holder_a: Worker, holder_b: Worker, a
     if holder_a.pk == holder_b.pk:
         raise ValidationError({"holder_b": _("The B holder must be another person than the A holder.")})
     for field, worker in (("holder_a", holder_a), ("holder_b", holder_b)):
-        if not worker.unit.path.startswith(unit.path) and not unit.path.startswith(worker.unit.path):
+        if not scoping.related(worker.unit, unit):
             raise ValidationError({field: _("%(name)s does not work in %(unit)s.") % {"name": worker, "unit": unit}})
     post = WindowPost.objects.create(unit=unit, name=name.strip(), holder_a=holder_a, holder_b=holder_b,
                                      a_since=a_since, b_since=b_since)
@@ -86,7 +86,7 @@ def substitute_for(user, day: date, unit=None):
     for absence in absences:
         b = absence.post.holder_b
         if b.active and not current_absences(b, day).exists():
-            in_unit = unit is not None and unit.path.startswith(absence.post.unit.path)
+            in_unit = unit is not None and scoping.within(unit, absence.post.unit)
             candidates.append((not in_unit, absence.post.pk, b.user))
     return min(candidates, key=lambda c: c[:2])[2] if candidates else None
 
