@@ -61,7 +61,8 @@ def post_create(*, actor, unit, name: str, holder_a: Worker, holder_b: Worker, a
     if holder_a.pk == holder_b.pk:
         raise ValidationError({"holder_b": _("The B holder must be another person than the A holder.")})
     for field, worker in (("holder_a", holder_a), ("holder_b", holder_b)):
-        if not worker.unit.path.startswith(unit.path) and not unit.path.startswith(worker.unit.path):
+        if worker.unit_id != unit.pk and not worker.unit.is_descendant_of(unit) \
+                and not unit.is_descendant_of(worker.unit):
             raise ValidationError({field: _("%(name)s does not work in %(unit)s.") % {"name": worker, "unit": unit}})
     post = WindowPost.objects.create(unit=unit, name=name.strip(), holder_a=holder_a, holder_b=holder_b,
                                      a_since=a_since, b_since=b_since)
@@ -86,7 +87,7 @@ def substitute_for(user, day: date, unit=None):
     for absence in absences:
         b = absence.post.holder_b
         if b.active and not current_absences(b, day).exists():
-            in_unit = unit is not None and unit.path.startswith(absence.post.unit.path)
+            in_unit = unit is not None and (unit.pk == absence.post.unit_id or unit.is_descendant_of(absence.post.unit))
             candidates.append((not in_unit, absence.post.pk, b.user))
     return min(candidates, key=lambda c: c[:2])[2] if candidates else None
 
