@@ -270,6 +270,9 @@ NO_OBJECT_ROUTES: dict[str, str] = {
     "window:case_list": "get",
     "window:intake": "get",
     "window:figures": "get",
+    "window:catalogue": "get",
+    "window:catalogue_export": "get",
+    "window:catalogue_import": "post",
 }
 
 # Public pages that take an object (the published results of a campaign): no

@@ -152,6 +152,12 @@ def version_materials(version: ServiceItemVersion) -> list[dict]:
              "blank_form": m.blank_form, "sample": m.sample} for m in version.materials.all()]
 
 
+def version_materials_plain(version: ServiceItemVersion) -> list[dict]:
+    """The materials as the import reads them (name, original, copies, required)."""
+    return [{"name": m.name, "original": m.original, "copies": m.copies, "required": m.required}
+            for m in version.materials.all()]
+
+
 def revise_item(item: ServiceItem, *, actor, reason: str, elements: dict | None = None,
                 materials=None) -> ServiceItemVersion:
     """A new version: the current one with ``elements`` changed (and the materials replaced when given)."""

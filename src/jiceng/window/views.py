@@ -26,9 +26,10 @@ from jiceng.core.capabilities import VIEW
 from jiceng.core.refusals import get_scoped_or_404
 from jiceng.core.scoping import may_any
 from jiceng.core.workdays import calendar
+from jiceng.org.models import Unit
 
-from . import documents, figures, selectors, services
-from .capabilities import DECIDE, DELIVER, FIGURES, INTAKE, REVIEW
+from . import catalogue_io, documents, figures, selectors, services
+from .capabilities import DECIDE, DELIVER, FIGURES, INTAKE, MANAGE_CATALOGUE, REVIEW
 from .codes import mask_credit_code
 from .models import Case, Notice, State
 from .workflows import CASE
@@ -247,3 +248,37 @@ def _figures_xlsx(total, units, first, last) -> bytes:
     return out.getvalue()
 
 
+
+
+@window_role_required(MANAGE_CATALOGUE)
+def catalogue_page(request):
+    items = selectors.items(request.user, MANAGE_CATALOGUE).select_related("unit").order_by("unit__path", "code")
+    units = Unit.objects.restrict(request.user, MANAGE_CATALOGUE).order_by("path")
+    page = Paginator(items, 50).get_page(request.GET.get("page"))
+    return render(request, "window/catalogue.html", {"page": page, "units": units})
+
+
+@window_role_required(MANAGE_CATALOGUE)
+def catalogue_export(request):
+    items = selectors.items(request.user, MANAGE_CATALOGUE).order_by("unit__path", "code")
+    return _file(catalogue_io.export_xlsx(items), XLSX, "政务服务事项目录.xlsx")
+
+
+@require_POST
+@window_role_required(MANAGE_CATALOGUE)
+def catalogue_import(request):
+    unit = get_scoped_or_404(Unit.objects.all(), request.user, MANAGE_CATALOGUE,
+                             pk=int(request.POST.get("unit") or 0))
+    upload = request.FILES.get("file")
+    if upload is None or upload.size > 5 * 1024 * 1024:
+        messages.error(request, _("Choose an xlsx file of at most 5 MB."))
+        return redirect("window:catalogue")
+    try:
+        result = catalogue_io.import_xlsx(unit, upload.read(), actor=request.user)
+    except ValidationError as exc:
+        for line in exc.messages[:50]:
+            messages.error(request, line)
+    else:
+        messages.success(request, _("Imported: %(created)d new items, %(revised)d new versions, %(unchanged)d "
+                                    "unchanged.") % result)
+    return redirect("window:catalogue")
