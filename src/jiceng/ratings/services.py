@@ -93,7 +93,7 @@ def _post_of(case):
     from jiceng.staffing.models import WindowPost
 
     return (WindowPost.objects.filter(Q(holder_a__user=case.handler_id) | Q(holder_b__user=case.handler_id))
-            .filter(unit__path__in=[case.unit.path[:i] for i in range(4, len(case.unit.path) + 1, 4)])
+            .filter(Q(unit=case.unit) | Q(unit__in=case.unit.get_ancestors()))
             .order_by("-unit__path", "pk").first())
 
 
