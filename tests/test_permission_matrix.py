@@ -76,6 +76,12 @@ def _finding_of(region):
     return finding_of(region)
 
 
+def _petition_of(region):
+    from ledgers.objects import petition_of
+
+    return petition_of(region)
+
+
 def _staff_of(unit):
     from jiceng.org.models import Staff
 
@@ -197,6 +203,12 @@ OBJECT_ROUTES: dict[str, ObjectRoute] = {
                                         allowed_status=302),
     "patrols:map": ObjectRoute(lambda r, u: {"pk": r.county_a.pk}),
     "patrols:map_data": ObjectRoute(lambda r, u: {"pk": r.county_a.pk}),
+    # Office ledgers (tests/ledgers/objects.py): a petition of office CA1.
+    "ledgers:row": ObjectRoute(lambda r, u: {"kind": "petitions", "pk": _petition_of(r).pk}),
+    "ledgers:step": ObjectRoute(lambda r, u: {"kind": "petitions", "pk": _petition_of(r).pk}, method="post",
+                                allowed="office_staff", allowed_status=302),
+    "ledgers:attach": ObjectRoute(lambda r, u: {"kind": "petitions", "pk": _petition_of(r).pk}, method="post",
+                                  allowed="office_staff", allowed_status=302),
     "org:unit_detail": ObjectRoute(lambda r, u: {"pk": r.office_a1.pk}),
     "org:unit_children": ObjectRoute(lambda r, u: {"pk": r.township_a.pk}),
     "org:unit_edit": ObjectRoute(lambda r, u: {"pk": r.office_a1.pk}),
@@ -273,7 +285,16 @@ NO_OBJECT_ROUTES: dict[str, str] = {
     "patrols:area_list": "get",
     "patrols:report": "get",
     "patrols:map_home": "get",
+    "ledgers:index": "get",
+    "ledgers:import_errors": "get",
 }
+# The office ledgers (jiceng.ledgers): a list and a new-row page per ledger, and the import pages.
+from jiceng.ledgers.listings import IMPORTABLE as _LEDGER_IMPORTS  # noqa: E402
+from jiceng.ledgers.specs import SPECS as _LEDGER_SPECS  # noqa: E402
+
+NO_OBJECT_ROUTES.update({f"ledgers:{kind}_{page}": "get" for kind in _LEDGER_SPECS for page in ("list", "create")})
+NO_OBJECT_ROUTES.update({f"ledgers:{page}_ledgers_{kind}": "get" for kind in _LEDGER_IMPORTS
+                         for page in ("import", "import_template")})
 
 # Public pages that take an object (the published results of a campaign): no
 # log-in and no scope, so they are checked apart from the scoped object routes.

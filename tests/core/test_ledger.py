@@ -40,11 +40,11 @@ def _patrol(unit, place, rule, start, state="open"):
 
 
 def _keys(result):
-    # Only the test ledgers: the apps' own ledgers (enforcement, grid, ...) have no rows here.
+    # Only the test app's ledgers: the real apps (enforcement, ledgers, ...) register theirs too.
     return {led.key: sorted(r.pk for r in rows) for led, rows in result if led.key.startswith("ledger_app.")}
 
 
-def _own(counts):
+def _mine(counts):
     return {key: value for key, value in counts.items() if key.startswith("ledger_app.")}
 
 
@@ -140,14 +140,14 @@ def test_due_soon_counts_working_days_across_the_holiday_week(rows, users):
 
 def test_counts_per_ledger_per_unit(rows, users, region):
     _case(region.office_a2, "甲二逾期二", Rule(1, DayUnit.WORKING, "受理"), date(2026, 9, 28))
-    counts = _own(ledgers.overdue_counts(users["city_admin"], today=BEFORE_HOLIDAY))
+    counts = _mine(ledgers.overdue_counts(users["city_admin"], today=BEFORE_HOLIDAY))
     assert counts == {
         "ledger_app.case": {region.office_a2.pk: 2, region.office_b1.pk: 1},
         "ledger_app.patrol": {region.township_a.pk: 1},
     }
     assert ledgers.overdue_counts(users["county_reviewer"], region.county_a, today=BEFORE_HOLIDAY)[
         "ledger_app.case"] == {region.office_a2.pk: 2}
-    assert _own(ledgers.due_soon_counts(users["city_admin"], today=BEFORE_HOLIDAY)) == {
+    assert _mine(ledgers.due_soon_counts(users["city_admin"], today=BEFORE_HOLIDAY)) == {
         "ledger_app.case": {region.office_a1.pk: 1}, "ledger_app.patrol": {}}
 
 

@@ -131,7 +131,7 @@ def test_reminders_are_addressed_to_the_registered_capability_constants(region):
 BUSINESS_MENU = [("首页", "/"), ("单位", "/org/units/"), ("人员", "/org/staff/"), ("考核", "/assessments/"),
                  ("消息", "/inbox/"), ("逾期台账", "/audit/ledgers/overdue/"),
                  # patrols (issue 14): for every holder of VIEW
-                 ("动态巡查", "/patrols/"), ("地图", "/patrols/map/"),
+                 ("动态巡查", "/patrols/"), ("地图", "/patrols/map/"), ("台账", "/ledgers/"),
                  ("我的导出", "/exports/"), ("API令牌", "/accounts/tokens/")]
 # The menu of each role as base.html rendered it before the apps registered their entries (the role matrix
 # page is new, for the security administrator only).

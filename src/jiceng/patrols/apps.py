@@ -27,3 +27,4 @@ class PatrolsConfig(AppConfig):
         maps.register_boundaries("jiceng.patrols.maps.boundary_features")
         registry.nav(self.label, _("Patrols"), "patrols:list", capability=VIEW, order=60)
         registry.nav(self.label, _("Map"), "patrols:map_home", capability=VIEW, order=61)
+        from . import demo  # noqa: F401  (registers the demo contribution)

@@ -11,7 +11,7 @@
     var config = JSON.parse(el.getAttribute("data-config"));
     var colors = {};
     config.layers.forEach(function (l) { colors[l.key] = l.color; });
-    var map = L.map(el, { preferCanvas: true }).setView([28.6, 112.3], 9);
+    var map = L.map(el, { preferCanvas: true, maxZoom: 18 }).setView([28.6, 112.3], 9);
     if (config.tiles) { L.tileLayer(config.tiles, { maxZoom: 19 }).addTo(map); }
     var bounds = L.geoJSON(null, { style: { color: "#555", weight: 1, fillColor: "#fff", fillOpacity: 0.6 },
       onEachFeature: function (f, layer) { if (f.properties && f.properties.label) { layer.bindTooltip(esc(f.properties.label)); } } }).addTo(map);

@@ -85,7 +85,10 @@
         chain = chain.then(function (go) {
           if (!go) { return false; }
           return send(item).then(function (res) {
-            if (res.ok || res.status === 409) { return drop(item.key).then(function () { return true; }); }
+            if (res.ok || res.status === 409) {
+              // Read the answer to its end (an unread body is cancelled, which looks like a failed request).
+              return res.text().then(function () { return drop(item.key); }).then(function () { return true; });
+            }
             item.attempts += 1;
             item.error = "HTTP " + (res.status || "redirect");
             return res.text().then(function (text) {
