@@ -53,7 +53,7 @@ def draw(*, actor, worker: GridWorker, period: str, size: int, seed: str | None 
 
 def draw_county(*, actor, county, period: str, size: int, seed: str) -> int:
     """Draw every worker's survey under `county` in one pass (one read of the residents, one insert)."""
-    workers = {w.unit_id: w for w in GridWorker.objects.within(county).filter(active=True)
+    workers = {w.unit_id: w for w in GridWorker.objects.within(county).filter(active=True).select_related("unit")
                if actor is None or holds(actor, MANAGE, w.unit)}
     by_grid: dict[int, list[int]] = {}
     for unit_id, pk in (Resident.objects.filter(unit_id__in=list(workers), active=True)
