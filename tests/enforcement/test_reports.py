@@ -77,3 +77,12 @@ def test_overdue_clues_are_on_the_ledgers_and_the_to_do_list(region, officer, us
     items = items_for(officer)
     assert any(clue.number in i.title and i.level == "danger" for i in items)
     assert not any(clue.number in i.title for i in items_for(users["other_county_head"]))
+
+
+def test_the_reminder_is_a_registered_daily_task():
+    from jiceng.core import registry
+    from jiceng.core.daily import due  # noqa: F401  (the runner reads the task's module path)
+    from jiceng.enforcement.tasks import monthly_report_reminders_daily
+
+    entry = next(t for t in registry.daily_tasks() if t.path.endswith("monthly_report_reminders_daily"))
+    assert entry.load() is monthly_report_reminders_daily and monthly_report_reminders_daily.module_path

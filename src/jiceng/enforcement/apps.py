@@ -34,7 +34,7 @@ class EnforcementConfig(AppConfig):
         workflow.register(workflows.CASE)
         registry.inbox_source(self.label, "jiceng.enforcement.inbox.items_for")
         registry.reminder_actions(self.label, c.REPORT_SUBMIT)
-        registry.daily(self.label, "07:30", "jiceng.enforcement.tasks.monthly_report_reminders")
+        registry.daily(self.label, "07:30", "jiceng.enforcement.tasks.monthly_report_reminders_daily")
         registry.nav(self.label, _("Enforcement"), "enforcement:clue_list", capability=(c.CLUE_REGISTER, c.CASE_WORK),
                      order=35)
         from . import demo  # noqa: F401  (registers the demo builder)

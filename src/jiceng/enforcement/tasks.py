@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.utils import timezone
+from django_tasks import task
 
 from .capabilities import REPORT_SUBMIT
 from .models import MonthlyReport, ReportKind, ReportState
@@ -31,3 +32,9 @@ def monthly_report_reminders(today: date | None = None) -> dict:
                           key=f"enforcement.monthly:{pk}:{year}-{month}", due=due)
              for pk in Unit.objects.filter(kind="office").values_list("pk", flat=True) if pk not in done]
     return {"created": len(reminders_create(specs=specs, source="enforcement.monthly_report"))}
+
+
+@task()
+def monthly_report_reminders_daily() -> dict:
+    """The daily task (registered from EnforcementConfig.ready(), 07:30)."""
+    return monthly_report_reminders()
