@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from jiceng.accounts.capabilities import ASSIGN_ROLES, MANAGE_ACCOUNTS
 
-from .kit import FORBIDDEN, LOGIN, PUBLIC, Route
+from jiceng.core.capabilities import EDIT
+
+from .kit import EMPTY, FORBIDDEN, LOGIN, PUBLIC, Route, county_a_names
 
 _ACCOUNTS = {"scoped": False, "actor": "system_admin", "denied": FORBIDDEN, "lacking": ("no_role", "city_admin"),
              "wrong_role": "security_admin"}
@@ -46,6 +48,39 @@ def _new_password(w) -> dict:
     return {"old_password": PASSWORD, "new_password": "Matrix#changed2026", "new_password_again": "Matrix#changed2026"}
 
 
+def _a1_person(w):
+    from jiceng.org.models import Staff
+
+    return Staff.objects.filter(unit=w.region.office_a1, active=True).order_by("pk").first()
+
+
+def _onboarding_state(w):
+    from jiceng.core.models import AuditEvent, EventType
+
+    return sorted(AuditEvent.objects.filter(event_type__in=[EventType.ACCOUNT_REQUEST, EventType.ACCOUNT_CREATE,
+                                                            EventType.ROLE_GRANT]).values_list("seq", flat=True))
+
+
+def _requested(w) -> dict:
+    """An account request for office A1's first person, made by its county (step 1 of onboarding)."""
+    from jiceng.accounts import onboarding
+
+    person = _a1_person(w)
+    if not onboarding.pending_requests(w.users["system_admin"]):
+        onboarding.accounts_request(actor=w.users["county_reviewer"], staff_ids=[person.pk])
+    return {"staff": [person.pk]}
+
+
+def _proposed(w) -> dict:
+    """An onboarded account whose proposed role waits for the security administrator (step 3)."""
+    from jiceng.accounts import onboarding
+
+    if not onboarding.pending_proposals(w.users["security_admin"]):
+        payload = _requested(w)
+        onboarding.accounts_from_requests(actor=w.users["system_admin"], staff_ids=payload["staff"])
+    return {"user": [p["user"].pk for p in onboarding.pending_proposals(w.users["security_admin"])]}
+
+
 ROUTES = [
     # A logged-in user is sent on from the log-in page.
     Route("accounts:login", PUBLIC, ok=(200, 302)),
@@ -63,6 +98,17 @@ ROUTES = [
           **_ROLES),
     # The role matrix (roles × capabilities, core.capabilities.matrix()): the security administrator's page.
     Route("accounts:role_matrix", ASSIGN_ROLES, **_ROLES),
+    # Onboarding (三员分立): a unit's manager requests accounts from its staff list (scoped: county B's
+    # manager sees none of county A's people and cannot request them), the system administrator creates
+    # the accounts, the security administrator grants the proposed roles.
+    Route("accounts:onboarding_request", EDIT, methods=("get", "post"), denied=FORBIDDEN, outside=EMPTY,
+          outside_post=400, secret=county_a_names, wrong_role="office_staff",
+          payload=lambda w: {"staff": [_a1_person(w).pk]}, effect=_onboarding_state),
+    # (The payloads first make the earlier step's request or account; the effect is what this step makes.)
+    Route("accounts:onboarding", MANAGE_ACCOUNTS, methods=("get", "post"), effect=_users, **_ACCOUNTS,
+          post_ok=(200,), payload=_requested),
+    Route("accounts:onboarding_roles", ASSIGN_ROLES, methods=("get", "post"), effect=_memberships, **_ROLES,
+          payload=_proposed),
     Route("accounts:membership_revoke", ASSIGN_ROLES, methods=("post",), effect=_memberships, **_ROLES,
           kwargs=lambda w: {"pk": w.users["office_staff"].memberships.get().pk}, payload=lambda w: {"reason": "矩阵"}),
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_onboarding
 
 app_name = "accounts"
 urlpatterns = [
@@ -13,4 +13,7 @@ urlpatterns = [
     path("roles/", views.membership_list, name="membership_list"),
     path("roles/<int:pk>/revoke/", views.membership_revoke, name="membership_revoke"),
     path("roles/matrix/", views.role_matrix, name="role_matrix"),
+    path("onboarding/request/", views_onboarding.request_accounts, name="onboarding_request"),
+    path("onboarding/", views_onboarding.accounts_from_requests, name="onboarding"),
+    path("onboarding/roles/", views_onboarding.grant_proposed_roles, name="onboarding_roles"),
 ]

@@ -28,6 +28,7 @@ class EventType(models.TextChoices):
     ACCOUNT_CREATE = "account.create", _("Account created")
     ACCOUNT_UPDATE = "account.update", _("Account changed")
     ROLE_GRANT = "role.grant", _("Role granted")
+    ACCOUNT_REQUEST = "account.request", _("Account requested")
     ROLE_REVOKE = "role.revoke", _("Role revoked")
     ACCESS_DENIED = "access.denied", _("Permission refused")
     EXPORT = "data.export", _("Export")

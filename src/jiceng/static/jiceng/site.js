@@ -36,3 +36,8 @@ document.addEventListener("htmx:afterRequest", function (event) {
     treeCaret(button, true);
   }
 });
+
+// A "Print" button (data-print), e.g. the sheet of one-time passwords: no inline script under the CSP.
+document.addEventListener("click", (event) => {
+  if (event.target.closest("[data-print]")) window.print();
+});
