@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Q
 from django.urls import reverse
 
-from assessments.conftest import _media, fresh, more_users, new_campaign, sub_of  # noqa: F401  (fixtures)
+from assessments.conftest import fresh, new_campaign, sub_of
 from assessments.test_evidence import png_bytes
 from assessments.test_views import self_post
 from jiceng.assessments.models import Status
