@@ -33,7 +33,7 @@ def test_registrations_come_back_in_installed_apps_order_whatever_order_they_wer
     registry.api_router("core", "jiceng.core.api.router")  # registered last, by the first app
     registry.nav("assessments", "B", "home", order=5)
     registry.nav("core", "A", "home", order=5)
-    assert [r.app for r in registry.api_routers()] == ["core", "org", "assessments"]
+    assert [r.app for r in registry.api_routers()] == ["core", "org", "assessments", "metrics"]
     # Menu entries: by order, then INSTALLED_APPS order.
     same_order = [e.label for e in registry.nav_entries() if e.order == 5]
     assert same_order == ["A", "B"]
@@ -53,7 +53,8 @@ def test_a_daily_task_needs_a_time_of_day_and_one_time_only(saved_registry):
 # --- the API: mounted from the registry, schema as before ---------------------------------------------
 
 # The list api/v1.py used to hard-code (API_MODULES) before the apps registered their routers.
-FORMER_API_MODULES = ["jiceng.org.api", "jiceng.assessments.api"]
+# The indicators' router (issue 16) registered since, in INSTALLED_APPS order.
+FORMER_API_MODULES = ["jiceng.org.api", "jiceng.assessments.api", "jiceng.metrics.api"]
 
 _FORMER_SCHEMA = """
 import json, os, sys
@@ -96,9 +97,10 @@ def test_the_openapi_schema_is_byte_identical_to_the_one_mounted_from_the_former
 def test_the_inbox_reads_the_registered_sources_unless_settings_name_others(settings):
     from jiceng.assessments.outputs.inbox import items_for
     from jiceng.inbox import sources
+    from jiceng.metrics.inbox import items_for as flags_for
 
-    assert registry.inbox_sources() == ["jiceng.assessments.outputs.inbox.items_for"]
-    assert sources.sources() == [items_for]
+    assert registry.inbox_sources() == ["jiceng.assessments.outputs.inbox.items_for", "jiceng.metrics.inbox.items_for"]
+    assert sources.sources() == [items_for, flags_for]
     settings.INBOX_SOURCES = []
     assert sources.sources() == []
     settings.INBOX_SOURCES = ["jiceng.assessments.outputs.inbox.items_for"]
@@ -127,7 +129,8 @@ def test_reminders_are_addressed_to_the_registered_capability_constants(region):
 # --- navigation --------------------------------------------------------------------------------------------
 
 BUSINESS_MENU = [("首页", "/"), ("单位", "/org/units/"), ("人员", "/org/staff/"), ("考核", "/assessments/"),
-                 ("消息", "/inbox/"), ("逾期台账", "/audit/ledgers/overdue/"), ("我的导出", "/exports/"),
+                 ("消息", "/inbox/"), ("逾期台账", "/audit/ledgers/overdue/"), ("指标", "/metrics/"),
+                 ("我的导出", "/exports/"),
                  ("API令牌", "/accounts/tokens/")]
 # The menu of each role as base.html rendered it before the apps registered their entries (the role matrix
 # page is new, for the security administrator only).
