@@ -28,7 +28,7 @@ import platform
 import random
 import sys
 import time
-from datetime import date, datetime, timedelta, timezone as tz
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from benchdb import fresh_database
@@ -84,7 +84,7 @@ def _copy_cases(offices: list[int], count: int, rng: random.Random, first: date,
         closed = ""
         if state == "closed":
             late = int(rng.random() * 26)
-            closed = datetime(opened.year, opened.month, opened.day, 10, tzinfo=tz.utc) + timedelta(days=late)
+            closed = datetime(opened.year, opened.month, opened.day, 10, tzinfo=UTC) + timedelta(days=late)
             closed = closed.isoformat()
         buffer.write(f"{unit}\t{state}\t{opened.isoformat()}\t{due.isoformat()}\t{closed or chr(92) + 'N'}\t1\t件\n")
     buffer.seek(0)

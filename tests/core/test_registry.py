@@ -103,6 +103,7 @@ def test_the_inbox_reads_the_registered_sources_unless_settings_name_others(sett
     assert sources.sources()[0] is items_for and len(sources.sources()) == len(registry.inbox_sources())
     assert "jiceng.enforcement.inbox.items_for" in registry.inbox_sources()
     assert "jiceng.grid.inbox.items_for" in registry.inbox_sources()  # grid (issue 15)
+    assert registry.inbox_sources()[1] == "jiceng.metrics.inbox.items_for"  # the 数据不实 flags (issue 16)
     settings.INBOX_SOURCES = []
     assert sources.sources() == []
     settings.INBOX_SOURCES = ["jiceng.assessments.outputs.inbox.items_for"]

@@ -1,5 +1,7 @@
 import pytest
 
+from assessments.conftest import _media, more_users  # noqa: F401  (the assessments fixtures, for test_self_evaluation)
+
 
 @pytest.fixture
 def isolated_indicators():

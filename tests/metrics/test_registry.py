@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from django.db.models import Q
@@ -26,7 +26,7 @@ def closed_share(**overrides):
 
 def case(unit, day, state="closed"):
     return Case.objects.create(unit=unit, subject="x", state=state, opened_on=day,
-                               closed_at=datetime(day.year, day.month, day.day, 12, tzinfo=timezone.utc)
+                               closed_at=datetime(day.year, day.month, day.day, 12, tzinfo=UTC)
                                if state == "closed" else None)
 
 

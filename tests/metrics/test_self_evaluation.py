@@ -11,14 +11,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Q
 from django.urls import reverse
 
-from assessments.conftest import _media, fresh, more_users, new_campaign, sub_of  # noqa: F401  (fixtures)
+from assessments.conftest import fresh, new_campaign, sub_of
 from assessments.test_evidence import png_bytes
 from assessments.test_views import self_post
 from jiceng.assessments.models import Status
 from jiceng.assessments.schemes import builtin_source
 from jiceng.metrics import compute
 from jiceng.metrics.indicators import PERCENT, Count, Indicator
-from jiceng.metrics.models import DataFlag, FlagState
+from jiceng.metrics.models import DataFlag, FlagState, FrozenValue
 from ledger_app.models import Case
 
 pytestmark = pytest.mark.django_db
@@ -68,6 +68,9 @@ def test_over_claim_warns_flags_and_the_county_confirms(bound_campaign, region, 
     flag = DataFlag.objects.get(key=f"submission:{sub.pk}")
     assert (flag.item, flag.claimed, flag.supported, flag.value, flag.numerator, flag.denominator) == (
         "3.3.1", 1.5, 0, 80.0, 8, 10)
+    frozen = FrozenValue.objects.get(key=f"campaign:{bound_campaign.pk}", unit=region.office_a1)
+    assert (frozen.indicator, frozen.period, frozen.numerator, frozen.denominator) == (
+        "test.petition_closure", "2022", 8, 10)
 
     reviewer = client_for(more_users["county_reviewer"])
     review = reviewer.get(reverse("assessments:submission_review", args=[sub.pk])).content.decode()

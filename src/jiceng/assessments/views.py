@@ -306,12 +306,15 @@ def submission_self(request, pk):
 
 
 def _flag_over_claims(actor, sub, cs) -> None:
-    """数据不实: each self-score above what the bound indicator supports becomes a flag for the reviewer."""
+    """数据不实: each self-score above what the bound indicator supports becomes a flag for the reviewer;
+    the bound indicators' figures are frozen for the campaign."""
     from jiceng.metrics import binding
 
     marks = {m.item_id: m.score for m in sub.marks.all() if m.level == Level.SELF and m.score is not None}
-    binding.flag(key=f"submission:{sub.pk}", cs=cs, unit=sub.unit, period=str(sub.campaign.period_end.year),
-                 marks=marks, actor=actor)
+    period = str(sub.campaign.period_end.year)
+    # The figures the campaign used for this office, kept as of the day it submitted.
+    binding.freeze(f"campaign:{sub.campaign_id}", cs, sub.unit, period)
+    binding.flag(key=f"submission:{sub.pk}", cs=cs, unit=sub.unit, period=period, marks=marks, actor=actor)
 
 
 def _data_flags(sub) -> list:

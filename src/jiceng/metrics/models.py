@@ -30,6 +30,9 @@ class IndicatorValue(UnitOwned):
         constraints = [models.UniqueConstraint(fields=["indicator", "unit", "period"], name="metrics_value_key")]
         indexes = [models.Index(fields=["indicator", "period"], name="metrics_value_period")]
 
+    def __str__(self):
+        return f"{self.indicator} {self.unit_id} {self.period}: {self.numerator}/{self.denominator}"
+
 
 class DirtyMonth(models.Model):
     """A (model, unit, month) whose rows changed since the last refresh ("" month: a snapshot model's today)."""
@@ -41,6 +44,9 @@ class DirtyMonth(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["model", "unit_id", "month"], name="metrics_dirty_key")]
+
+    def __str__(self):
+        return f"{self.model} {self.unit_id} {self.month or '-'}"
 
 
 class FrozenValue(UnitOwned):
@@ -57,6 +63,9 @@ class FrozenValue(UnitOwned):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["key", "indicator", "unit", "period"], name="metrics_frozen_key")]
+
+    def __str__(self):
+        return f"{self.key} {self.indicator} {self.period}"
 
 
 class FlagState(models.TextChoices):
@@ -89,3 +98,6 @@ class DataFlag(UnitOwned):
         verbose_name = _("data flag")
         verbose_name_plural = _("data flags")
         constraints = [models.UniqueConstraint(fields=["key", "item"], name="metrics_flag_key")]
+
+    def __str__(self):
+        return f"数据不实 {self.key} {self.item}"

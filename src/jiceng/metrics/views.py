@@ -179,9 +179,9 @@ REVIEW = "assessment.review"
 @capability_required(REVIEW)
 def flag_decide(request, pk: int):
     """The reviewer confirms a 数据不实 flag (the scheme's consequence follows) or dismisses it with a reason."""
+    from django.contrib import messages
     from django.core.exceptions import ValidationError
     from django.http import HttpResponseNotAllowed
-    from django.contrib import messages
 
     from . import binding
     from .models import DataFlag
