@@ -345,7 +345,7 @@ def operations() -> dict:
         ("GET", f"{base}/vetoes/{{id}}/evidence"): {"path_params": lambda r: {"id": vetoed(r).pk}},
         ("POST", f"{sub}/bonuses"): {
             "path_params": _id("draft"), "write": True, **city,
-            "body": lambda r: {"bonus_id": "county-satisfied", "awarded_on": "2021-06-01"},
+            "body": lambda r: {"bonus_id": "county-satisfied", "awarded_on": IN_PERIOD_2},
         },
         ("POST", f"{base}/flags/{{id}}/dismiss"): {"path_params": lambda r: {"id": flagged(r).pk}, "write": True,
                                                   "body": lambda r: {"reason": "复核属实"}, **city},

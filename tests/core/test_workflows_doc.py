@@ -23,8 +23,9 @@ def test_the_submission_is_drawn_with_every_declared_arrow_and_its_table_row():
                   "submitted --> returned: return", "submitted --> reviewed: forward", "reviewed --> audited: audit",
                   "reviewed --> published: publish", "audited --> published: publish", "published --> [*]"):
         assert f"    {arrow}\n" in text, arrow
-    assert ("| `return` 退回基层所 | `submitted` | `returned` | `assessment.review` (reviewer) | "
-            "reason (`return_reason`) | sets `returned_at` | `assessment.return` |") in text
+    assert ("| `return` 退回基层所 | `submitted` | `returned` | `assessment.review` or `assessment.group_score` "
+            "(reviewer) | reason (`return_reason`)<br>check `assessments.in_scope` | sets `returned_at` | "
+            "`assessment.return` |") in text
     assert "`assessment.audit` or `assessment.review` (auditor)" in text
     assert "- `assessments.false_data_flag`: Raise or lift" in text
 
