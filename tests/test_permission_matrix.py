@@ -276,6 +276,46 @@ PUBLIC_ROUTES = {"accounts:login", "accounts:logout", "set_language", "portal:in
 PUBLIC_ROUTES |= {"core:offline_sw"}  # the offline queue's service worker script (core.offline)
 
 
+def _unpublished_case(region, users):
+    # An enforcement case whose decision is not published: the public page does not exist for it.
+    from jiceng.enforcement.models import Case
+
+    case = Case.objects.create(unit=region.office_a1, state="decided", opened_on="2026-09-28", found_on="2026-09-28",
+                               title="未公开", party="张三", decided_on="2026-10-20")
+    return {"pk": case.pk}
+
+
+# enforcement: the published penalty decisions (seed 000 5.1-5.3), without log-in.
+NO_OBJECT_ROUTES["enforcement_public:disclosure_list"] = "get"
+PUBLIC_OBJECT_ROUTES["enforcement_public:disclosure_detail"] = ObjectRoute(_unpublished_case)
+PUBLIC_ROUTES |= {"enforcement_public:disclosure_list", "enforcement_public:disclosure_detail"}
+
+
+def _enforcement(kind):
+    def build(region, users):
+        from enforcement.builders import case_in, certify, clue
+
+        certify(users["office_head"], region.office_a1)
+        row = clue(region.office_a1) if kind == "clue" else case_in(region.office_a1, kind, decided_on="2026-10-20")
+        return {"pk": row.pk}
+
+    return build
+
+
+# enforcement: the clue and case ledgers (the office head of CA1 works the case).
+NO_OBJECT_ROUTES.update({"enforcement:clue_list": "get", "enforcement:clue_create": "get", "enforcement:case_list": "get"})
+OBJECT_ROUTES.update({
+    "enforcement:clue_detail": ObjectRoute(_enforcement("clue")),
+    "enforcement:case_open": ObjectRoute(_enforcement("clue"), method="post", allowed="office_head", allowed_status=302),
+    "enforcement:case_detail": ObjectRoute(_enforcement("checked")),
+    "enforcement:case_step": ObjectRoute(_enforcement("found"), method="post", allowed="office_head", allowed_status=302),
+    "enforcement:case_document": ObjectRoute(_enforcement("checked"), method="post", allowed="office_head",
+                                             allowed_status=302),
+    "enforcement:case_publish": ObjectRoute(_enforcement("served"), method="post", allowed="office_head",
+                                            allowed_status=302),
+})
+
+
 def _method(route: Route) -> str:
     if route.name in OBJECT_ROUTES:
         return OBJECT_ROUTES[route.name].method

@@ -97,8 +97,9 @@ def test_the_inbox_reads_the_registered_sources_unless_settings_name_others(sett
     from jiceng.assessments.outputs.inbox import items_for
     from jiceng.inbox import sources
 
-    assert registry.inbox_sources() == ["jiceng.assessments.outputs.inbox.items_for"]
-    assert sources.sources() == [items_for]
+    assert registry.inbox_sources()[0] == "jiceng.assessments.outputs.inbox.items_for"
+    assert "jiceng.enforcement.inbox.items_for" in registry.inbox_sources()
+    assert sources.sources()[0] is items_for
     settings.INBOX_SOURCES = []
     assert sources.sources() == []
     settings.INBOX_SOURCES = ["jiceng.assessments.outputs.inbox.items_for"]
@@ -115,6 +116,8 @@ def test_reminders_are_addressed_to_the_registered_capability_constants(region):
     # EDIT: the test-only ledger (tests/ledger_app) reminds the holders of EDIT.
     expected = {capabilities.VIEW, assessment.SELF_ASSESS, assessment.REVIEW, assessment.AUDIT_ASSESSMENTS,
                 assessment.PUBLISH, capabilities.EDIT}
+    # enforcement: its ledgers' reminders and the monthly report's.
+    expected |= {"enforcement.remind", "enforcement.report_submit"}
     assert set(reminder_actions()) == expected and len(reminder_actions()) == len(expected)
     # Every action is a declared capability (a typo would be an action nobody holds).
     declared = {capability for _app, capability, _roles in capabilities.matrix()}
@@ -131,14 +134,16 @@ BUSINESS_MENU = [("首页", "/"), ("单位", "/org/units/"), ("人员", "/org/st
                  ("API令牌", "/accounts/tokens/")]
 # The menu of each role as base.html rendered it before the apps registered their entries (the role matrix
 # page is new, for the security administrator only).
+# enforcement's entry (order 35) for the roles that register clues or work cases.
+ENFORCEMENT_MENU = [*BUSINESS_MENU[:4], ("执法监察", "/enforcement/clues/"), *BUSINESS_MENU[4:]]
 MENUS = {
     "city_admin": BUSINESS_MENU,
-    "county_reviewer": BUSINESS_MENU,
-    "office_head": BUSINESS_MENU,
-    "office_staff": BUSINESS_MENU,
+    "county_reviewer": ENFORCEMENT_MENU,
+    "office_head": ENFORCEMENT_MENU,
+    "office_staff": ENFORCEMENT_MENU,
     "window_staff": BUSINESS_MENU,
-    "grid_worker": BUSINESS_MENU,
-    "other_county_head": BUSINESS_MENU,
+    "grid_worker": ENFORCEMENT_MENU,
+    "other_county_head": ENFORCEMENT_MENU,
     "system_admin": [("首页", "/"), ("账号", "/accounts/users/"), ("API令牌", "/accounts/tokens/")],
     "security_admin": [("首页", "/"), ("角色", "/accounts/roles/"), ("角色权限矩阵", "/accounts/roles/matrix/"),
                        ("API令牌", "/accounts/tokens/")],

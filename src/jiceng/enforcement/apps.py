@@ -9,7 +9,7 @@ class EnforcementConfig(AppConfig):
     verbose_name = _("Enforcement")
 
     def ready(self):
-        from jiceng.core import capabilities, ledgers, workflow
+        from jiceng.core import capabilities, ledgers, registry, workflow
         from jiceng.core.capabilities import VIEW, Role
 
         from . import capabilities as c
@@ -32,3 +32,9 @@ class EnforcementConfig(AppConfig):
         ledgers.register(self.label, Case, label=_("Violation cases"), open_states=Case.open_states,
                          view_capability=VIEW, remind_capability=c.REMIND)
         workflow.register(workflows.CASE)
+        registry.inbox_source(self.label, "jiceng.enforcement.inbox.items_for")
+        registry.reminder_actions(self.label, c.REPORT_SUBMIT)
+        registry.daily(self.label, "07:30", "jiceng.enforcement.tasks.monthly_report_reminders")
+        registry.nav(self.label, _("Enforcement"), "enforcement:clue_list", capability=(c.CLUE_REGISTER, c.CASE_WORK),
+                     order=35)
+        from . import demo  # noqa: F401  (registers the demo builder)

@@ -6,3 +6,5 @@ from .cases import (  # noqa: F401
     ARCHIVE_CHECKLIST, COPY_DEPARTMENTS, Case, CaseDocument, CaseState, DocumentKind, Execution, Officer, Resource,
     ReviewOutcome,
 )
+from .spots import Judgment, Spot, SpotBatch  # noqa: F401
+from .reports import MonthlyReport, ReportKind, ReportState  # noqa: F401
