@@ -118,6 +118,8 @@ def test_reminders_are_addressed_to_the_registered_capability_constants(region):
                 assessment.PUBLISH, capabilities.EDIT}
     # enforcement: its ledgers' reminders and the monthly report's.
     expected |= {"enforcement.remind", "enforcement.report_submit"}
+    # ledgers: its ledgers' reminders (petitions, filings, house-building applications).
+    expected |= {"ledgers.remind"}
     assert set(reminder_actions()) == expected and len(reminder_actions()) == len(expected)
     # Every action is a declared capability (a typo would be an action nobody holds).
     declared = {capability for _app, capability, _roles in capabilities.matrix()}
@@ -136,6 +138,16 @@ BUSINESS_MENU = [("首页", "/"), ("单位", "/org/units/"), ("人员", "/org/st
 # page is new, for the security administrator only).
 # enforcement's entry (order 35) for the roles that register clues or work cases.
 ENFORCEMENT_MENU = [*BUSINESS_MENU[:4], ("执法监察", "/enforcement/clues/"), *BUSINESS_MENU[4:]]
+# patrols' and ledgers' entries (orders 60-62) for every role that views unit data, before 我的导出.
+_FIELD = [("动态巡查", "/patrols/"), ("地图", "/patrols/map/"), ("台账", "/ledgers/")]
+
+
+def _with_field(menu):
+    at = [url for _label, url in menu].index("/exports/")
+    return [*menu[:at], *_FIELD, *menu[at:]]
+
+
+BUSINESS_MENU, ENFORCEMENT_MENU = _with_field(BUSINESS_MENU), _with_field(ENFORCEMENT_MENU)
 MENUS = {
     "city_admin": BUSINESS_MENU,
     "county_reviewer": ENFORCEMENT_MENU,
