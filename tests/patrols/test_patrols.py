@@ -185,3 +185,15 @@ def test_a_finding_whose_clue_is_refused_is_not_half_saved(patrol, users):
         services.finding_add(actor=users["office_staff"], patrol=bare, description="无位置", as_clue=True)
     assert "location" in exc.value.message_dict
     assert not Finding.objects.filter(patrol=bare).exists() and Clue.objects.count() == 1
+
+
+def test_a_patrol_created_through_the_queue_twice_is_one_patrol(region, users, client_for):
+    client = client_for(users["office_staff"])
+    key = str(uuid.uuid4())
+    data = {"unit": region.office_a1.pk, "patrol_date": "2026-12-03", "inspectors": "张三"}
+    answers = [client.post("/patrols/new/", data, HTTP_X_OFFLINE_KEY=key, HTTP_X_OFFLINE_QUEUE="1").status_code
+               for _ in range(2)]
+    assert answers == [201, 409] and Patrol.objects.count() == 1
+    # A plain form post (no queue) still redirects to the new patrol.
+    response = client.post("/patrols/new/", {**data, "inspectors": "李四"})
+    assert response.status_code == 302 and response["Location"] == Patrol.objects.get(inspectors="李四").get_absolute_url()

@@ -37,7 +37,7 @@ def _file(w) -> dict:
     return {"file": SimpleUploadedFile("矩阵.pdf", PDF, content_type="application/pdf")}
 
 
-_STAFF = {"actor": "office_staff", "denied": FORBIDDEN}
+_STAFF = {"actor": "office_staff", "denied": FORBIDDEN, "wrong_role": "county_reviewer"}
 
 ROUTES = [
     Route("ledgers:index", VIEW, denied=FORBIDDEN, outside=EMPTY),
@@ -53,6 +53,7 @@ ROUTES = [
     # A new row: the form offers only the units where the user keeps ledgers.
     *[Route(f"ledgers:{kind}_create", KEEP, outside=EMPTY, secret=lambda w: [w.region.office_a1.name], **_STAFF)
       for kind in SPECS],
-    *[Route(f"ledgers:{name}_ledgers_{kind}", KEEP, scoped=False, denied=FORBIDDEN, actor="office_head")
+    *[Route(f"ledgers:{name}_ledgers_{kind}", KEEP, scoped=False, denied=FORBIDDEN, actor="office_head",
+            wrong_role="county_reviewer")
       for kind in IMPORTABLE for name in ("import", "import_template")],
 ]

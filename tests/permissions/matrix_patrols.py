@@ -59,7 +59,7 @@ def _county_a_unit(w) -> dict:
     return {"pk": w.region.county_a.pk}
 
 
-_STAFF = {"actor": "office_staff", "denied": FORBIDDEN, "wrong_role": None}
+_STAFF = {"actor": "office_staff", "denied": FORBIDDEN, "wrong_role": "county_reviewer"}
 
 ROUTES = [
     Route("patrols:list", VIEW, denied=FORBIDDEN, outside=EMPTY, kwargs=lambda w: _patrol(w) and {},
@@ -77,7 +77,8 @@ ROUTES = [
     Route("patrols:finding_clue", RECORD, methods=("post",), kwargs=_finding, effect=_findings,
           payload=lambda w: {}, **_STAFF),
     Route("patrols:area_list", PLAN, methods=("get", "post"), outside=EMPTY, outside_post=422, denied=FORBIDDEN,
-          actor="office_head", effect=_areas, kwargs=lambda w: _patrol(w) and {}, secret=lambda w: ["矩阵片区"],
+          actor="office_head", wrong_role="office_staff", effect=_areas, kwargs=lambda w: _patrol(w) and {},
+          secret=lambda w: ["矩阵片区"],
           payload=lambda w: {"form": "area", "unit": w.region.office_a1.pk, "name": "矩阵新片区", "responsible": "矩阵"}),
     Route("patrols:report", VIEW, denied=FORBIDDEN, outside=EMPTY, secret=lambda w: [w.region.office_a1.name]),
     # The map of the user's own top unit: a redirect for everyone holding VIEW.

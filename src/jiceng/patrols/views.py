@@ -43,6 +43,7 @@ def patrol_list(request):
 
 
 @capability_required(RECORD)
+@offline.idempotent("patrols.patrol")
 def patrol_create(request):
     units = _units(request.user, RECORD)
     areas = PatrolArea.objects.restrict(request.user, RECORD).order_by("name")
@@ -58,7 +59,7 @@ def patrol_create(request):
         except (ValidationError, PermissionDenied) as exc:
             form_errors_from(form, exc)
         else:
-            return redirect(patrol)
+            return patrol, redirect(patrol)
     return render(request, "patrols/create.html", {"form": form}, status=422 if form.errors else 200)
 
 
