@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.utils import timezone
 
-from jiceng.assessments.models import Campaign, Status, Submission
+from jiceng.assessments.models import Submission
 
 from .conftest import new_campaign
 

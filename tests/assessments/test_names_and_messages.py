@@ -6,7 +6,6 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from jiceng.assessments import services
 from jiceng.assessments.models import ItemMark, Level, Status, Submission
 
 from .conftest import fill_and_submit, fresh, review_and_forward

@@ -35,9 +35,10 @@ def _draft(tour, kind):
 
 
 def test_clue_to_closed_case_on_a_phone(open_tour, demo):
+    from tests.enforcement.builders import certify
+
     from jiceng.accounts.models import User
     from jiceng.enforcement.models import Case, CaseState
-    from tests.enforcement.builders import certify
 
     certify(User.objects.get(username="head"), demo.unit("331002S01"))
     # The 90-day decision clock of a case filed in December runs into 2027: its holiday schedule must be loaded

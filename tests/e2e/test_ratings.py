@@ -14,11 +14,10 @@ PHONE = {"width": 390, "height": 844}
 
 def _delivered_case(demo):
     from factories import PASSWORD, make_user
-    from ratings.cases import authorise, finish, make_item, received
-
     from jiceng.core.workdays import calendar
     from jiceng.ratings import services
     from jiceng.staffing.services import local_today
+    from ratings.cases import authorise, finish, make_item, received
 
     centre = demo.unit("331002007C")
     people = {"window": make_user("e2e_clerk", "window_staff", centre, full_name="章安 窗口 许丽"),

@@ -1,6 +1,5 @@
 import pytest
 from django.utils import translation
-
 from tests.factories import make_user
 
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 
 from jiceng.core.models import AuditEvent, EventType
 from jiceng.enforcement import services
-from jiceng.enforcement.models import Clue, ClueSource, ClueState, CloseReason
+from jiceng.enforcement.models import CloseReason, Clue, ClueSource, ClueState
 
 pytestmark = pytest.mark.django_db
 

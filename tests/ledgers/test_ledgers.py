@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from openpyxl import Workbook, load_workbook
 
 from jiceng.core.maps import Period
+from jiceng.core.refusals import OutOfScope
 from jiceng.ledgers import selectors, services
 from jiceng.ledgers.listings import importer_for
 from jiceng.ledgers.models import HazardPoint, HousingApproval, Petition
@@ -84,7 +85,7 @@ def test_house_building_steps_go_in_order(region, users):
                           values={"approved_on": date(2026, 11, 10), "approval_number": "宅批〔2026〕1号"})
     h = services.row_step(spec, actor=users["office_staff"], obj=h, name="pre_notice", expected_version=h.version,
                           values={"pre_notice_on": date(2026, 11, 3)})
-    with pytest.raises(Exception):  # approving is the head's (ledgers.close): office staff are refused
+    with pytest.raises(OutOfScope):  # approving is the head's (ledgers.close): office staff are refused
         services.row_step(spec, actor=users["office_staff"], obj=h, name="approve", expected_version=h.version,
                           values={"approved_on": date(2026, 11, 10), "approval_number": "宅批〔2026〕1号"})
     h = services.row_step(spec, actor=users["office_head"], obj=h, name="approve", expected_version=h.version,

@@ -8,7 +8,6 @@ the security administrator assigns roles (ASSIGN_ROLES). Each one is the other's
 from __future__ import annotations
 
 from jiceng.accounts.capabilities import ASSIGN_ROLES, MANAGE_ACCOUNTS
-
 from jiceng.core.capabilities import EDIT
 
 from .kit import EMPTY, FORBIDDEN, LOGIN, PUBLIC, Route, county_a_names

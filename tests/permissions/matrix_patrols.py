@@ -4,7 +4,7 @@ areas and plans, the monthly report, and the map (core.maps' page, mounted here)
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import datetime
 
 from jiceng.core.capabilities import VIEW
 from jiceng.patrols.capabilities import PLAN, RECORD

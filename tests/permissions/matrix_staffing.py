@@ -19,7 +19,6 @@ MANAGED = dict(actor="office_head", wrong_role="office_staff", denied=FORBIDDEN)
 def _setup(w):
     def build():
         from factories import make_staff, make_user
-
         from jiceng.staffing.models import LeaveRequest, WindowPost, Worker
 
         unit = w.region.office_a1

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 from factories import make_staff, make_user
-
 from jiceng.staffing.models import WindowPost, Worker
 
 

@@ -71,7 +71,7 @@ class Period:
             year, month = (int(part) for part in value.split("-"))
             start = date(year, month, 1)
         except (TypeError, ValueError):
-            raise ValidationError({"period": _("“%(value)s” is not a month (2026-12) or a year (2026).") % {"value": value[:20]}})
+            raise ValidationError({"period": _("“%(value)s” is not a month (2026-12) or a year (2026).") % {"value": value[:20]}}) from None
         following = date(year + month // 12, month % 12 + 1, 1)
         return cls(start, date.fromordinal(following.toordinal() - 1))
 
@@ -152,7 +152,7 @@ def parse_geometry(value, allowed: tuple[str, ...] = GEOMETRY_TYPES, field: str 
         try:
             value = json.loads(value)
         except (TypeError, ValueError) as exc:
-            raise refuse(_("not JSON (%(error)s).") % {"error": str(exc).strip()[:80]})
+            raise refuse(_("not JSON (%(error)s).") % {"error": str(exc).strip()[:80]}) from None
     if not isinstance(value, dict):
         raise refuse(_("an object is expected."))
     if value.get("type") == "Feature":
@@ -165,7 +165,7 @@ def parse_geometry(value, allowed: tuple[str, ...] = GEOMETRY_TYPES, field: str 
     try:
         geometry = shape(value)
     except Exception as exc:  # noqa: BLE001 - shapely raises several kinds for bad coordinates
-        raise refuse(_("the coordinates cannot be read (%(error)s).") % {"error": str(exc).strip()[:80]})
+        raise refuse(_("the coordinates cannot be read (%(error)s).") % {"error": str(exc).strip()[:80]}) from None
     if geometry.is_empty:
         raise refuse(_("the geometry is empty."))
     minx, miny, maxx, maxy = geometry.bounds

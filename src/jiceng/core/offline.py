@@ -53,7 +53,7 @@ def parse_key(value) -> uuid.UUID:
     try:
         return uuid.UUID(str(value).strip())
     except (TypeError, ValueError, AttributeError):
-        raise ValidationError({FIELD: _("The submission key “%(key)s” is not a UUID.") % {"key": str(value)[:60]}})
+        raise ValidationError({FIELD: _("The submission key “%(key)s” is not a UUID.") % {"key": str(value)[:60]}}) from None
 
 
 def key_of(request) -> str | None:

@@ -25,10 +25,10 @@ from jiceng.core import audit
 from jiceng.core.attachments import attachment_add, check
 from jiceng.core.models import EventType
 
+from .access import require
 from .capabilities import CASE_WORK
 from .models import Case, CaseDocument, DocumentKind
 from .numbers import next_number, official
-from .access import require
 
 PREFIX = {
     DocumentKind.STOP_ORDER: "责停字",

@@ -16,7 +16,6 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-
 from django.utils import timezone
 from django.utils.translation import gettext as _
 

@@ -15,7 +15,6 @@ from jiceng.core.refusals import get_scoped_or_404
 from jiceng.core.scoping import may_any
 from jiceng.core.views import form_errors_from
 
-
 from . import selectors, services
 from .capabilities import CLUE_REGISTER
 from .forms import CaseOpenForm, ClueForm

@@ -22,8 +22,8 @@ from jiceng.core.models import EventType
 from jiceng.core.workflow import Input, Transition, Workflow, hook
 
 from . import deadlines
-from .clock import compute
 from .capabilities import CASE_APPROVE, CASE_WORK
+from .clock import compute
 from .fees import late_fee
 from .models import ARCHIVE_CHECKLIST, COPY_DEPARTMENTS, Case, CaseState, DocumentKind, Execution, Officer
 

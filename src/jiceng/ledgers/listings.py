@@ -128,7 +128,7 @@ def _parser(field: models.Field):
             try:
                 return parse_geometry(str(value), allowed=("Point",), field=field.name)
             except ValidationError as exc:
-                raise ValidationError(" ".join(exc.messages))
+                raise ValidationError(" ".join(exc.messages)) from None
         return parse
     return text(getattr(field, "max_length", None))
 

@@ -10,8 +10,16 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from . import deadlines, workflows
-from .models import (DutyReport, DutyRoster, Filing, HazardPatrol, HazardPoint, HousingApproval, LandSupervision,
-                     Petition)
+from .models import (
+    DutyReport,
+    DutyRoster,
+    Filing,
+    HazardPatrol,
+    HazardPoint,
+    HousingApproval,
+    LandSupervision,
+    Petition,
+)
 
 
 @dataclass(frozen=True)

@@ -106,6 +106,9 @@ class TrackSegment(models.Model):
         verbose_name = _("track segment")
         verbose_name_plural = _("track segments")
 
+    def __str__(self) -> str:
+        return f"{self.patrol_id}: {self.started_at:%Y-%m-%d %H:%M}–{self.ended_at:%H:%M} ({self.length_m} m)"
+
 
 class Finding(UnitOwned):
     """A finding of a patrol (发现问题): where, what, a photo; registered as a clue in one step."""

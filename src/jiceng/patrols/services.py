@@ -104,7 +104,7 @@ def finding_add(*, actor, patrol: Patrol, description: str, lon=None, lat=None, 
         try:
             location = parse_geometry(point(float(lon), float(lat)), allowed=("Point",), field="location")
         except (TypeError, ValueError):
-            raise ValidationError({"location": _("The location needs a longitude and a latitude in degrees.")})
+            raise ValidationError({"location": _("The location needs a longitude and a latitude in degrees.")}) from None
     with transaction.atomic():
         attachment = None
         if photo is not None:

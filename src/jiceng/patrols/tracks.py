@@ -42,7 +42,7 @@ def haversine_m(a, b) -> float:
 
 
 def length_m(coordinates) -> int:
-    return round(sum(haversine_m(a, b) for a, b in zip(coordinates, coordinates[1:])))
+    return round(sum(haversine_m(a, b) for a, b in zip(coordinates, coordinates[1:], strict=False)))
 
 
 def _refuse(message: str, **params) -> ValidationError:
@@ -55,7 +55,7 @@ def parse_segments(value, patrol_day: date) -> list[Segment]:
         try:
             value = json.loads(value or "[]")
         except ValueError as exc:
-            raise _refuse(_("Malformed GeoJSON: not JSON (%(error)s)."), error=str(exc)[:80])
+            raise _refuse(_("Malformed GeoJSON: not JSON (%(error)s)."), error=str(exc)[:80]) from None
     if not isinstance(value, list) or not value:
         raise _refuse(_("No track was recorded."))
     if len(value) > MAX_SEGMENTS:
@@ -68,7 +68,7 @@ def parse_segments(value, patrol_day: date) -> list[Segment]:
             geometry = parse_geometry({"type": "LineString", "coordinates": item.get("coordinates")},
                                       allowed=("LineString",), field=FIELD)
         except ValidationError as exc:
-            raise _refuse(_("Segment %(n)s: %(reason)s"), n=number, reason=" ".join(exc.messages))
+            raise _refuse(_("Segment %(n)s: %(reason)s"), n=number, reason=" ".join(exc.messages)) from None
         coordinates = geometry["coordinates"]
         if len(coordinates) > MAX_POINTS:
             raise _refuse(_("Segment %(n)s: too many points."), n=number)
@@ -83,7 +83,7 @@ def parse_segments(value, patrol_day: date) -> list[Segment]:
             if timezone.is_naive(moment):
                 moment = timezone.make_aware(moment)
             moments.append(moment)
-        if any(b < a for a, b in zip(moments, moments[1:])):
+        if any(b < a for a, b in zip(moments, moments[1:], strict=False)):
             raise _refuse(_("Segment %(n)s: the times are not in order."), n=number)
         days = {timezone.localtime(m).date() for m in moments}
         if days != {patrol_day}:

@@ -19,7 +19,16 @@ from jiceng.core.workdays import calendar
 
 from . import deadlines, tokens
 from .capabilities import INVITE
-from .models import BAD_MAX, Channel, Level, Rating, RatingInvite, Rectification, RectificationState, dimensions
+from .models import (
+    BAD_MAX,
+    Channel,
+    Level,
+    Rating,
+    RatingInvite,
+    Rectification,
+    RectificationState,
+    dimensions,
+)
 
 APPLICANT = "applicant"  # the audit trail's actor name for the applicant rating without an account
 

@@ -15,7 +15,6 @@ from jiceng.core.scoping import holds
 from jiceng.core.workflow import Step, hook
 
 from . import discipline
-from .workflows import BREACH, LEAVE
 from .capabilities import ATTEND, MANAGE
 from .models import (
     Absence,
@@ -31,6 +30,7 @@ from .models import (
     WindowPost,
     Worker,
 )
+from .workflows import BREACH, LEAVE
 
 
 def _require(actor, capability: str, unit) -> None:

@@ -1,10 +1,18 @@
 """The enforcement ledgers: clues (and the 12336 register), officers, cases, documents, spots, monthly reports."""
 
-from .numbers import Counter  # noqa: F401
-from .clues import Clue, ClueSource, ClueState, CloseReason  # noqa: F401
 from .cases import (  # noqa: F401
-    ARCHIVE_CHECKLIST, COPY_DEPARTMENTS, Case, CaseDocument, CaseState, DocumentKind, Execution, Officer, Resource,
+    ARCHIVE_CHECKLIST,
+    COPY_DEPARTMENTS,
+    Case,
+    CaseDocument,
+    CaseState,
+    DocumentKind,
+    Execution,
+    Officer,
+    Resource,
     ReviewOutcome,
 )
-from .spots import Judgment, Spot, SpotBatch  # noqa: F401
+from .clues import CloseReason, Clue, ClueSource, ClueState  # noqa: F401
+from .numbers import Counter  # noqa: F401
 from .reports import MonthlyReport, ReportKind, ReportState  # noqa: F401
+from .spots import Judgment, Spot, SpotBatch  # noqa: F401

@@ -18,3 +18,6 @@ class Counter(models.Model):
         constraints = [models.UniqueConstraint(fields=["unit", "kind", "year"], name="enf_counter_unique")]
         verbose_name = _("number counter")
         verbose_name_plural = _("number counters")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.year}: {self.last}"

@@ -17,8 +17,8 @@ from jiceng.core.models import EventType
 
 from .. import deadlines
 from ..access import require
-from ..clock import compute, extend
 from ..capabilities import CASE_APPROVE, CASE_WORK, OFFICER_MANAGE
+from ..clock import compute, extend
 from ..geo import clean_geometry
 from ..models import ARCHIVE_CHECKLIST, Case, CaseState, Clue, ClueSource, ClueState, Officer, Resource
 from ..numbers import next_number

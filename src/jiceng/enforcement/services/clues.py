@@ -14,12 +14,12 @@ from jiceng.core.attachments import attachment_add
 from jiceng.core.models import Attachment, EventType
 
 from .. import deadlines
-from ..clock import compute
-from ..capabilities import CLUE_HANDLE, CLUE_REGISTER
-from ..geo import clean_geometry
-from ..models import Clue, ClueSource, ClueState, CloseReason
-from ..numbers import next_number
 from ..access import require
+from ..capabilities import CLUE_HANDLE, CLUE_REGISTER
+from ..clock import compute
+from ..geo import clean_geometry
+from ..models import CloseReason, Clue, ClueSource, ClueState
+from ..numbers import next_number
 
 PHOTO_TYPES = ("jpg", "png")
 AUDITED = ("number", "source", "source_ref", "description", "location", "parcel", "village", "place", "anonymous",
