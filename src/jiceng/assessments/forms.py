@@ -14,7 +14,7 @@ from jiceng.core.forms import BootstrapMixin, bootstrap
 from . import schemes
 from .models import AuditMode, Decision, Level, Status, SubjectKind
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # A date input with an initial value must render it as YYYY-MM-DD whatever the language.
 ISO_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

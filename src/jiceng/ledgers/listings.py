@@ -68,7 +68,8 @@ def filter_form(spec: Spec) -> type[forms.Form]:
             choices = spec.workflow.states.choices if name == "state" and spec.workflow else field.choices
             attrs[name] = forms.ChoiceField(label=field.verbose_name, required=False, choices=[("", "—"), *choices])
     if spec.date_field:
-        attrs["period"] = forms.CharField(label=_("Month or year"), required=False, max_length=7)
+        attrs["period"] = forms.CharField(label=_("Month or year"), required=False, max_length=7,
+                                          widget=forms.TextInput(attrs={"class": "form-control form-control-sm", "placeholder": "2026-11"}))
     if spec.is_ledger_row:
         attrs["overdue"] = forms.BooleanField(label=_("Overdue only"), required=False)
 

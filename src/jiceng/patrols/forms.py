@@ -20,7 +20,7 @@ def _style(form):
 class PatrolForm(forms.Form):
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=None)
     area = forms.ModelChoiceField(label=_("Area"), queryset=PatrolArea.objects.none(), required=False)
-    patrol_date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    patrol_date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     inspectors = forms.CharField(label=_("Inspectors"), max_length=200)
     route = forms.CharField(label=_("Route"), max_length=300, required=False)
     summary = forms.CharField(label=_("Findings and handling"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
@@ -62,7 +62,7 @@ class AreaForm(forms.Form):
 
 class PlanForm(forms.Form):
     area = forms.ModelChoiceField(label=_("Area"), queryset=None)
-    month = forms.DateField(label=_("Month (its first day)"), widget=forms.DateInput(attrs={"type": "date"}))
+    month = forms.DateField(label=_("Month (its first day)"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     planned = forms.IntegerField(label=_("Patrols planned"), min_value=0, max_value=100)
     notes = forms.CharField(label=_("Notes"), max_length=300, required=False)
 

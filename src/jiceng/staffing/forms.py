@@ -7,7 +7,7 @@ from jiceng.core.forms import BootstrapMixin
 
 from .models import AbsenceKind, BreachKind, Exposure, LeaveKind
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class AbsenceForm(BootstrapMixin, forms.Form):
