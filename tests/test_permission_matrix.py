@@ -445,22 +445,10 @@ def test_the_walk_finds_the_routes_of_every_app():
     assert {"home", "org:staff_detail", "accounts:login", "core:audit_list"} <= names
 
 
-@pytest.mark.parametrize("route", ALL_ROUTES, ids=lambda r: r.name)
-def test_every_route_is_registered(route):
-    assert not route.name.startswith("<unnamed"), f"{route.pattern}: give the route a name so it can be checked"
-    if route.name in PUBLIC_OBJECT_ROUTES:
-        return
-    in_object, in_plain = route.name in OBJECT_ROUTES, route.name in NO_OBJECT_ROUTES
-    assert in_object or in_plain, (
-        f"route {route.name!r} ({route.pattern}) is not in the permission matrix: add it to OBJECT_ROUTES "
-        f"in tests/test_permission_matrix.py (it takes an object) or to NO_OBJECT_ROUTES (it does not)"
-    )
-    assert not (in_object and in_plain), f"{route.name} is registered twice"
-    if route.params:
-        assert in_object, (
-            f"route {route.name!r} takes {route.params} from the URL: register it in OBJECT_ROUTES with how "
-            f"to build an object of county A, so the out-of-county test covers it"
-        )
+# Registration is checked once, by tests/permissions/test_coverage.py: a new route is declared in
+# tests/permissions/matrix_<app>.py only. This older matrix keeps checking the routes it lists (and the
+# missing-object 404 below), but no longer asks new routes to be added here too.
+LISTED = {*OBJECT_ROUTES, *NO_OBJECT_ROUTES, *PUBLIC_OBJECT_ROUTES, *PUBLIC_ROUTES}
 
 
 def test_the_registries_name_no_route_that_is_gone():
@@ -475,7 +463,8 @@ def _url(route: Route, region, users) -> str:
     return reverse(route.name)
 
 
-@pytest.mark.parametrize("route", [r for r in ALL_ROUTES if r.name not in PUBLIC_ROUTES], ids=lambda r: r.name)
+@pytest.mark.parametrize("route", [r for r in ALL_ROUTES if r.name in LISTED and r.name not in PUBLIC_ROUTES],
+                         ids=lambda r: r.name)
 def test_anonymous_users_are_sent_to_the_login_page(route, client, region, users):
     if route.name not in OBJECT_ROUTES and route.name not in NO_OBJECT_ROUTES:
         pytest.fail(f"{route.name} is not registered (see test_every_route_is_registered)")
